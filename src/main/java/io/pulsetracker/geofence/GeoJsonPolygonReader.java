@@ -1,0 +1,156 @@
+package io.pulsetracker.geofence;
+
+import static io.pulsetracker.geofence.InvalidFenceShapeException.quote;
+
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.LinearRing;
+import org.locationtech.jts.geom.MultiPolygon;
+import org.locationtech.jts.geom.Polygon;
+import org.locationtech.jts.geom.PrecisionModel;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Turns GeoJSON polygon coordinates into valid JTS geometry, checking every position and ring on the
+ * way so that each error names its index path, such as {@code coordinates[1][0][7]}.
+ *
+ * <p>Altitudes are checked and then dropped. Stateless and thread-safe.
+ */
+final class GeoJsonPolygonReader {
+
+    /** WGS84 longitude/latitude, full double precision. */
+    static final GeometryFactory WGS84 = new GeometryFactory(new PrecisionModel(), 4326);
+
+    private GeoJsonPolygonReader() {}
+
+    static Polygon polygon(JsonNode coordinates, String path) {
+        Polygon polygon = rings(coordinates, path);
+        PolygonValidity.requireValid(polygon, path);
+        return polygon;
+    }
+
+    static MultiPolygon multiPolygon(JsonNode coordinates, String path) {
+        requireArray(coordinates, path, "an array of polygons");
+        if (coordinates.isEmpty()) {
+            throw new InvalidFenceShapeException(path + " must hold at least one polygon, was []");
+        }
+
+        Polygon[] polygons = new Polygon[coordinates.size()];
+        for (int i = 0; i < polygons.length; i++) {
+            polygons[i] = rings(coordinates.get(i), path + "[" + i + "]");
+        }
+        MultiPolygon multiPolygon = WGS84.createMultiPolygon(polygons);
+        PolygonValidity.requireValid(multiPolygon, path);
+        return multiPolygon;
+    }
+
+    /**
+     * Reads a {@code [longitude, latitude]} or {@code [longitude, latitude, altitude]} position and
+     * returns it as a JTS coordinate, x = longitude and y = latitude.
+     */
+    static Coordinate position(JsonNode position, String path) {
+        if (position == null || !position.isArray()) {
+            throw new InvalidFenceShapeException(
+                    "position at " + path + " must be an array [longitude, latitude], was " + quote(position));
+        }
+        if (position.size() != 2 && position.size() != 3) {
+            throw new InvalidFenceShapeException("position at " + path
+                    + " must hold 2 or 3 numbers (longitude, latitude, optional altitude), had " + position.size()
+                    + ": " + quote(position));
+        }
+
+        double longitude = finiteNumber(position, 0, "longitude", path);
+        double latitude = finiteNumber(position, 1, "latitude", path);
+        if (position.size() == 3) {
+            finiteNumber(position, 2, "altitude", path);
+        }
+        requireWithin(longitude, 180, "longitude", position.get(0), path);
+        requireWithin(latitude, 90, "latitude", position.get(1), path);
+        return new Coordinate(longitude, latitude);
+    }
+
+    private static Polygon rings(JsonNode rings, String path) {
+        requireArray(rings, path, "an array of rings");
+        if (rings.isEmpty()) {
+            throw new InvalidFenceShapeException(path + " must hold at least one ring, the exterior, was []");
+        }
+
+        LinearRing shell = ring(rings.get(0), path + "[0]");
+        LinearRing[] holes = new LinearRing[rings.size() - 1];
+        for (int i = 1; i < rings.size(); i++) {
+            holes[i - 1] = ring(rings.get(i), path + "[" + i + "]");
+        }
+        return WGS84.createPolygon(shell, holes);
+    }
+
+    private static LinearRing ring(JsonNode positions, String path) {
+        requireArray(positions, path, "an array of [longitude, latitude] positions");
+        Coordinate[] coordinates = new Coordinate[positions.size()];
+        for (int i = 0; i < coordinates.length; i++) {
+            coordinates[i] = position(positions.get(i), path + "[" + i + "]");
+        }
+
+        requireClosedRing(coordinates, positions, path);
+        requireNoAntimeridianCrossing(coordinates, path);
+        return WGS84.createLinearRing(coordinates);
+    }
+
+    private static void requireClosedRing(Coordinate[] ring, JsonNode positions, String path) {
+        if (ring.length < 4) {
+            throw new InvalidFenceShapeException("ring at " + path
+                    + " must hold at least 4 positions (3 corners and the first repeated at the end), had "
+                    + ring.length + ": " + quote(positions));
+        }
+
+        Coordinate first = ring[0];
+        Coordinate last = ring[ring.length - 1];
+        if (!first.equals2D(last)) {
+            throw new InvalidFenceShapeException("ring at " + path + " is not closed: its first position "
+                    + format(first) + " differs from its last " + format(last)
+                    + "; repeat the first position at the end");
+        }
+    }
+
+    /**
+     * Rejects an edge spanning more than 180 degrees of longitude. Such an edge is almost always meant
+     * to cross the antimeridian the short way, but in longitude/latitude it runs the long way round the
+     * globe and would turn the fence inside out.
+     */
+    private static void requireNoAntimeridianCrossing(Coordinate[] ring, String path) {
+        for (int i = 1; i < ring.length; i++) {
+            if (Math.abs(ring[i].x - ring[i - 1].x) > 180) {
+                throw new InvalidFenceShapeException("ring at " + path + " jumps from longitude [" + ring[i - 1].x
+                        + "] at " + path + "[" + (i - 1) + "] to [" + ring[i].x + "] at " + path + "[" + i
+                        + "], more than 180 degrees: the polygon crosses the antimeridian."
+                        + " Split it at longitude 180/-180 into a MultiPolygon whose parts end on 180 and -180");
+            }
+        }
+    }
+
+    private static double finiteNumber(JsonNode position, int index, String name, String path) {
+        JsonNode value = position.get(index);
+        double number = value.isNumber() ? value.doubleValue() : Double.NaN;
+        if (!Double.isFinite(number)) {
+            throw new InvalidFenceShapeException(
+                    name + " at " + path + "[" + index + "] must be a finite number, was " + quote(value));
+        }
+        return number;
+    }
+
+    private static void requireWithin(double degrees, int limit, String name, JsonNode value, String path) {
+        if (degrees < -limit || degrees > limit) {
+            throw new InvalidFenceShapeException(
+                    name + " at " + path + " must be within [-" + limit + ", " + limit + "], was " + quote(value));
+        }
+    }
+
+    private static void requireArray(JsonNode node, String path, String expected) {
+        if (node == null || !node.isArray()) {
+            throw new InvalidFenceShapeException(path + " must be " + expected + ", was " + quote(node));
+        }
+    }
+
+    static String format(Coordinate coordinate) {
+        return "[" + coordinate.x + ", " + coordinate.y + "]";
+    }
+}

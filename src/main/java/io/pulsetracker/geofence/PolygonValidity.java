@@ -1,0 +1,78 @@
+package io.pulsetracker.geofence;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.MultiPolygon;
+import org.locationtech.jts.geom.Polygon;
+import org.locationtech.jts.operation.valid.IsValidOp;
+import org.locationtech.jts.operation.valid.TopologyValidationError;
+
+/**
+ * Checks polygons against the JTS (OGC) validity rules and explains a failure in terms a client can
+ * act on: which polygon, what JTS found and where, as {@code [longitude, latitude]}.
+ *
+ * <p>Rules enforced: rings do not cross or touch themselves, holes lie inside their shell and do not
+ * overlap one another, the interior is connected, and the parts of a MultiPolygon do not overlap and
+ * touch only at points. Stateless and thread-safe.
+ */
+final class PolygonValidity {
+
+    private PolygonValidity() {}
+
+    static void requireValid(Polygon polygon, String path) {
+        TopologyValidationError error = new IsValidOp(polygon).getValidationError();
+        if (error != null) {
+            throw new InvalidFenceShapeException("polygon at " + path + " " + describe(error));
+        }
+    }
+
+    /**
+     * Validates the whole MultiPolygon at once; only when that fails are the parts checked one by one,
+     * so that the message can point at the faulty part.
+     */
+    static void requireValid(MultiPolygon multiPolygon, String path) {
+        TopologyValidationError error = new IsValidOp(multiPolygon).getValidationError();
+        if (error == null) {
+            return;
+        }
+
+        for (int i = 0; i < multiPolygon.getNumGeometries(); i++) {
+            requireValid((Polygon) multiPolygon.getGeometryN(i), path + "[" + i + "]");
+        }
+        throw new InvalidFenceShapeException("the polygons of the MultiPolygon at " + path
+                + " must not overlap and may touch only at points: " + finding(error)
+                + ", within the bounds of " + partsAround(multiPolygon, error.getCoordinate(), path));
+    }
+
+    private static String describe(TopologyValidationError error) {
+        int type = error.getErrorType();
+        if (type == TopologyValidationError.SELF_INTERSECTION
+                || type == TopologyValidationError.RING_SELF_INTERSECTION) {
+            return "self-intersects" + where(error) + " (JTS: " + error.getMessage() + ")";
+        }
+        return "is invalid: " + finding(error);
+    }
+
+    private static String finding(TopologyValidationError error) {
+        return "JTS found [" + error.getMessage() + "]" + where(error);
+    }
+
+    private static String where(TopologyValidationError error) {
+        Coordinate location = error.getCoordinate();
+        if (location == null) {
+            return "";
+        }
+        return " at " + GeoJsonPolygonReader.format(location) + " (longitude, latitude)";
+    }
+
+    private static List<String> partsAround(MultiPolygon multiPolygon, Coordinate location, String path) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; location != null && i < multiPolygon.getNumGeometries(); i++) {
+            if (multiPolygon.getGeometryN(i).getEnvelopeInternal().covers(location)) {
+                parts.add(path + "[" + i + "]");
+            }
+        }
+        return parts;
+    }
+}
