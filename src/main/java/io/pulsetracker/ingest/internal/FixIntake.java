@@ -1,0 +1,162 @@
+package io.pulsetracker.ingest.internal;
+
+import io.pulsetracker.account.App;
+import io.pulsetracker.account.Apps;
+import io.pulsetracker.account.Device;
+import io.pulsetracker.account.Devices;
+import io.pulsetracker.ingest.IngestProperties;
+import io.pulsetracker.shared.Problems.FieldError;
+import io.pulsetracker.stream.FixStream;
+import io.pulsetracker.tracking.Fix;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The path every door shares: read, authenticate, hand to the stream.
+ *
+ * <p>Each message is judged alone: a bad one is reported by its index and the others still go through.
+ * The returned publisher completes only after Redis has accepted every good fix, and fails with
+ * {@link io.pulsetracker.stream.StreamUnavailableException} when it could not; the door must then not
+ * acknowledge anything.
+ */
+@Service
+class FixIntake {
+
+    private static final Logger log = LoggerFactory.getLogger(FixIntake.class);
+
+    private final FixReader reader;
+    private final Apps apps;
+    private final Devices devices;
+    private final FixStream stream;
+
+    FixIntake(IngestProperties properties, Apps apps, Devices devices, FixStream stream) {
+        this.reader = new FixReader(properties.maxFutureSkew());
+        this.apps = apps;
+        this.devices = devices;
+        this.stream = stream;
+    }
+
+    /** Takes the messages of one request or frame, received through {@code protocol}. */
+    Mono<IntakeResult> accept(List<JsonNode> messages, DoorCredentials credentials, String protocol) {
+        Instant receivedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Map<Integer, FieldError> rejected = new TreeMap<>();
+        return Flux.range(0, messages.size())
+                .concatMap(index -> toFix(messages.get(index), index, credentials, protocol, receivedAt)
+                        .onErrorResume(RejectedFix.class, rejection -> {
+                            rejected.put(index, rejection.at(index));
+                            return Mono.empty();
+                        }))
+                .collectList()
+                .flatMap(fixes -> stream.append(fixes).thenReturn(fixes.size()))
+                .map(accepted -> new IntakeResult(accepted, List.copyOf(rejected.values())))
+                .doOnNext(result -> logRejections(result, protocol));
+    }
+
+    private Mono<Fix> toFix(
+            JsonNode message, int index, DoorCredentials credentials, String protocol, Instant receivedAt) {
+        FixReport report;
+        try {
+            report = reader.read(message, receivedAt);
+        } catch (RejectedFix rejection) {
+            return Mono.error(rejection);
+        }
+        return device(report, credentials).map(device -> fix(report, device, protocol, receivedAt));
+    }
+
+    private Mono<Device> device(FixReport report, DoorCredentials credentials) {
+        if (report.deviceKey() != null) {
+            return byOwnKey(report);
+        }
+        if (credentials.device() != null) {
+            return Mono.just(credentials.device());
+        }
+        if (credentials.app() != null) {
+            return byIdentifier(credentials.app(), report.deviceIdentifier());
+        }
+        return Mono.error(new RejectedFix(
+                "key",
+                null,
+                "no device credentials: send Authorization: Bearer <device key>,"
+                        + " X-App-Key with device_id in each fix, or a packet with appId and clientId"));
+    }
+
+    private Mono<Device> byOwnKey(FixReport report) {
+        String field = report.appKey() != null ? "clientId" : "key";
+        return devices.findByKey(report.deviceKey())
+                .switchIfEmpty(Mono.error(() -> new RejectedFix(
+                        field,
+                        report.deviceKey(),
+                        field + " is not a known device key, was [\"" + report.deviceKey() + "\"]")))
+                .flatMap(device -> report.appKey() == null || report.appKey().equals(device.appKey())
+                        ? Mono.just(device)
+                        : Mono.error(new RejectedFix(
+                                "appId",
+                                report.appKey(),
+                                "appId [\"" + report.appKey() + "\"] is not the app of device key [\""
+                                        + report.deviceKey() + "\"]")));
+    }
+
+    private Mono<Device> byIdentifier(App app, String identifier) {
+        if (identifier == null) {
+            return Mono.error(new RejectedFix("device_id", null, "device_id is missing (required with X-App-Key)"));
+        }
+        return devices.findOrRegister(app, identifier)
+                .switchIfEmpty(
+                        Mono.error(
+                                () -> new RejectedFix(
+                                        "device_id",
+                                        identifier,
+                                        "device_id [\"" + identifier
+                                                + "\"] is not registered in this app, and the app does not register devices on first sight")));
+    }
+
+    private static Fix fix(FixReport report, Device device, String protocol, Instant receivedAt) {
+        Instant recordedAt = report.recordedAt() == null ? receivedAt : report.recordedAt();
+        return new Fix(
+                device.appId(),
+                device.appKey(),
+                device.id(),
+                device.key(),
+                device.identifier(),
+                recordedAt.truncatedTo(ChronoUnit.MILLIS),
+                receivedAt,
+                report.latitude(),
+                report.longitude(),
+                report.altitude(),
+                report.speed(),
+                report.heading(),
+                report.accuracy(),
+                report.battery(),
+                report.attributes(),
+                protocol);
+    }
+
+    private static void logRejections(IntakeResult result, String protocol) {
+        if (!result.rejected().isEmpty() && log.isDebugEnabled()) {
+            log.debug(
+                    "{} fix(es) rejected on {}: first {}",
+                    result.rejected().size(),
+                    protocol,
+                    result.rejected().get(0));
+        }
+    }
+
+    /** Resolves an app key sent once for a whole request or connection. */
+    Mono<App> app(String key) {
+        return apps.findByKey(key);
+    }
+
+    /** Resolves a device key sent once for a whole request or connection. */
+    Mono<Device> deviceByKey(String key) {
+        return devices.findByKey(key);
+    }
+}

@@ -1,0 +1,168 @@
+package io.pulsetracker.ingest.internal;
+
+import io.pulsetracker.ingest.IngestProperties;
+import io.pulsetracker.shared.Problems;
+import io.pulsetracker.stream.StreamUnavailableException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.json.JsonReadFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code POST /api/track}: one fix object or a JSON array of them.
+ *
+ * <p>Answers 202 {@code {"accepted":n,"rejected":[...]}} once every accepted fix is in Redis; 400 when
+ * nothing could be accepted (malformed JSON, or every fix rejected); 401 for an unknown key in the headers;
+ * 413 for a body or batch over the limits; 503 with {@code Retry-After} when Redis did not take the fixes.
+ */
+@RestController
+class TrackController {
+
+    private static final Logger log = LoggerFactory.getLogger(TrackController.class);
+    static final String APP_KEY_HEADER = "X-App-Key";
+    private static final String RETRY_AFTER_SECONDS = "5";
+
+    /** Lenient on NaN and Infinity only so that they can be rejected by name, fix by fix. */
+    private static final JsonMapper LENIENT = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private final FixIntake intake;
+    private final IngestProperties properties;
+
+    TrackController(FixIntake intake, IngestProperties properties) {
+        this.intake = intake;
+        this.properties = properties;
+    }
+
+    @PostMapping("/api/track")
+    Mono<ResponseEntity<Object>> track(ServerHttpRequest request) {
+        return credentials(request.getHeaders())
+                .zipWith(body(request))
+                .flatMap(both -> intake.accept(both.getT2(), both.getT1(), "http"))
+                .map(TrackController::reply)
+                .onErrorMap(StreamUnavailableException.class, TrackController::unavailable);
+    }
+
+    private Mono<DoorCredentials> credentials(HttpHeaders headers) {
+        String authorization = headers.getFirst(HttpHeaders.AUTHORIZATION);
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            String key = authorization.substring(7).strip();
+            return intake.deviceByKey(key)
+                    .map(DoorCredentials::of)
+                    .switchIfEmpty(Mono.error(() -> Problems.of(
+                            HttpStatus.UNAUTHORIZED,
+                            "Authorization: Bearer carries an unknown device key [" + shorten(key) + "]")));
+        }
+        String appKey = headers.getFirst(APP_KEY_HEADER);
+        if (appKey != null) {
+            return intake.app(appKey.strip())
+                    .map(DoorCredentials::of)
+                    .switchIfEmpty(Mono.error(() -> Problems.of(
+                            HttpStatus.UNAUTHORIZED,
+                            APP_KEY_HEADER + " carries an unknown app key [" + shorten(appKey) + "]")));
+        }
+        return Mono.just(DoorCredentials.NONE);
+    }
+
+    private Mono<List<JsonNode>> body(ServerHttpRequest request) {
+        int limit = (int) properties.maxBodySize().toBytes();
+        return DataBufferUtils.join(request.getBody(), limit)
+                .map(buffer -> {
+                    byte[] bytes = new byte[buffer.readableByteCount()];
+                    buffer.read(bytes);
+                    DataBufferUtils.release(buffer);
+                    return bytes;
+                })
+                .defaultIfEmpty(new byte[0])
+                .map(this::messages)
+                .onErrorMap(
+                        DataBufferLimitException.class,
+                        tooLarge -> Problems.of(
+                                HttpStatus.PAYLOAD_TOO_LARGE, "the request body must be at most " + limit + " bytes"));
+    }
+
+    private List<JsonNode> messages(byte[] body) {
+        if (body.length == 0) {
+            throw Problems.badRequest("the request body is empty: send one fix object or a JSON array of fixes");
+        }
+        JsonNode root;
+        try {
+            root = LENIENT.readTree(body);
+        } catch (JacksonException malformed) {
+            throw Problems.badRequest("the request body is not valid JSON at byte offset "
+                    + malformed.getLocation().getByteOffset() + ": " + firstClause(malformed.getOriginalMessage()));
+        }
+        if (!root.isArray()) {
+            return List.of(root);
+        }
+        if (root.isEmpty()) {
+            throw Problems.badRequest("the batch is empty: send at least one fix");
+        }
+        if (root.size() > properties.maxBatchSize()) {
+            throw Problems.of(
+                    HttpStatus.PAYLOAD_TOO_LARGE,
+                    "a batch holds at most " + properties.maxBatchSize() + " fixes, was " + root.size());
+        }
+        List<JsonNode> messages = new ArrayList<>(root.size());
+        root.forEach(messages::add);
+        return messages;
+    }
+
+    private static ResponseEntity<Object> reply(IntakeResult result) {
+        if (result.accepted() == 0) {
+            String detail = result.rejected().size() == 1
+                    ? result.rejected().get(0).message()
+                    : "none of the " + result.rejected().size() + " fixes was accepted";
+            throw Problems.badRequest(detail, result.rejected());
+        }
+        Map<String, Object> body = result.rejected().isEmpty()
+                ? Map.of("accepted", result.accepted())
+                : Map.of("accepted", result.accepted(), "rejected", result.rejected());
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(body);
+    }
+
+    private static ErrorResponseException unavailable(StreamUnavailableException failure) {
+        log.warn("Answering 503 on /api/track: {}", failure.getMessage());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "fixes cannot be stored right now (" + failure.getMessage() + "); nothing from this request was"
+                        + " acknowledged: send it again, duplicates are stored once");
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        return new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, problem, failure) {
+            @Override
+            public HttpHeaders getHeaders() {
+                return headers;
+            }
+        };
+    }
+
+    /** Jackson's message up to its bracketed source excerpt, which only repeats what the client sent. */
+    private static String firstClause(String message) {
+        int cut = message.indexOf(" (for ");
+        return cut < 0 ? message : message.substring(0, cut);
+    }
+
+    private static String shorten(String key) {
+        return key.length() > 12 ? key.substring(0, 12) + "..." : key;
+    }
+}

@@ -1,0 +1,178 @@
+package io.pulsetracker.tracking;
+
+import io.pulsetracker.shared.UtcColumns;
+import io.r2dbc.spi.Readable;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Stores fixes and answers history queries.
+ *
+ * <p>Storing is idempotent: a fix whose device and recorded time are already stored is ignored, so a
+ * resent datagram or a re-uploaded batch changes nothing. The latest position of a device moves only to a
+ * newer recorded time. Publishers are cold and non-blocking.
+ */
+@Service
+public class FixStore {
+
+    private static final String INSERT = "INSERT IGNORE INTO fixes (app_id, device_id, recorded_at, received_at,"
+            + " latitude, longitude, altitude, speed, heading, accuracy, battery, protocol, attributes) VALUES ";
+    private static final String INSERT_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String UPSERT_LATEST = "INSERT INTO latest_positions (device_id, app_id, recorded_at,"
+            + " received_at, latitude, longitude) VALUES %s ON DUPLICATE KEY UPDATE"
+            + " received_at = IF(VALUES(recorded_at) > recorded_at, VALUES(received_at), received_at),"
+            + " latitude = IF(VALUES(recorded_at) > recorded_at, VALUES(latitude), latitude),"
+            + " longitude = IF(VALUES(recorded_at) > recorded_at, VALUES(longitude), longitude),"
+            + " recorded_at = GREATEST(recorded_at, VALUES(recorded_at))";
+
+    private final DatabaseClient database;
+
+    FixStore(DatabaseClient database) {
+        this.database = database;
+    }
+
+    /**
+     * Stores a batch and moves the latest positions forward.
+     *
+     * @return the fixes that were new, in the order given; duplicates (stored before, or twice in this
+     *     batch) are left out
+     */
+    public Mono<List<Fix>> store(List<Fix> fixes) {
+        if (fixes.isEmpty()) {
+            return Mono.just(List.of());
+        }
+        return insertIgnoringDuplicates(fixes)
+                .flatMap(stored -> updateLatest(stored).thenReturn(stored));
+    }
+
+    private Mono<List<Fix>> insertIgnoringDuplicates(List<Fix> fixes) {
+        String sql = INSERT + String.join(", ", java.util.Collections.nCopies(fixes.size(), INSERT_ROW))
+                + " RETURNING device_id, recorded_at";
+        DatabaseClient.GenericExecuteSpec spec = database.sql(sql);
+        int index = 0;
+        for (Fix fix : fixes) {
+            spec = bindFix(spec, index, fix);
+            index += 13;
+        }
+        return spec.map(row -> new Fix.FixKey(
+                        row.get("device_id", Long.class),
+                        UtcColumns.toInstant(row.get("recorded_at", LocalDateTime.class))
+                                .toEpochMilli()))
+                .all()
+                .collect(Collectors.toSet())
+                .map(inserted -> firstOfEach(fixes, inserted));
+    }
+
+    private static List<Fix> firstOfEach(List<Fix> fixes, Set<Fix.FixKey> inserted) {
+        Set<Fix.FixKey> taken = new HashSet<>();
+        List<Fix> stored = new ArrayList<>(inserted.size());
+        for (Fix fix : fixes) {
+            if (inserted.contains(fix.key()) && taken.add(fix.key())) {
+                stored.add(fix);
+            }
+        }
+        return stored;
+    }
+
+    private static DatabaseClient.GenericExecuteSpec bindFix(DatabaseClient.GenericExecuteSpec spec, int at, Fix fix) {
+        spec = spec.bind(at, fix.appId())
+                .bind(at + 1, fix.deviceId())
+                .bind(at + 2, UtcColumns.toColumn(fix.recordedAt()))
+                .bind(at + 3, UtcColumns.toColumn(fix.receivedAt()))
+                .bind(at + 4, fix.latitude())
+                .bind(at + 5, fix.longitude());
+        spec = bindOptional(spec, at + 6, fix.altitude());
+        spec = bindOptional(spec, at + 7, fix.speed());
+        spec = bindOptional(spec, at + 8, fix.heading());
+        spec = bindOptional(spec, at + 9, fix.accuracy());
+        spec = bindOptional(spec, at + 10, fix.battery());
+        spec = spec.bind(at + 11, fix.protocol());
+        return fix.attributes() == null ? spec.bindNull(at + 12, String.class) : spec.bind(at + 12, fix.attributes());
+    }
+
+    private static DatabaseClient.GenericExecuteSpec bindOptional(
+            DatabaseClient.GenericExecuteSpec spec, int index, Double value) {
+        return value == null ? spec.bindNull(index, Double.class) : spec.bind(index, value);
+    }
+
+    private Mono<Void> updateLatest(List<Fix> stored) {
+        if (stored.isEmpty()) {
+            return Mono.empty();
+        }
+        Collection<Fix> newestPerDevice = stored.stream()
+                .collect(Collectors.toMap(
+                        Fix::deviceId,
+                        Function.identity(),
+                        (a, b) -> a.recordedAt().isAfter(b.recordedAt()) ? a : b,
+                        LinkedHashMap::new))
+                .values();
+        String rows = String.join(", ", java.util.Collections.nCopies(newestPerDevice.size(), "(?, ?, ?, ?, ?, ?)"));
+        DatabaseClient.GenericExecuteSpec spec = database.sql(UPSERT_LATEST.formatted(rows));
+        int at = 0;
+        for (Fix fix : newestPerDevice) {
+            spec = spec.bind(at, fix.deviceId())
+                    .bind(at + 1, fix.appId())
+                    .bind(at + 2, UtcColumns.toColumn(fix.recordedAt()))
+                    .bind(at + 3, UtcColumns.toColumn(fix.receivedAt()))
+                    .bind(at + 4, fix.latitude())
+                    .bind(at + 5, fix.longitude());
+            at += 6;
+        }
+        return spec.then();
+    }
+
+    /**
+     * Emits the stored fixes of one device with {@code from <= recorded_at < to}, newest first.
+     *
+     * @param limit at most this many rows (the caller bounds it)
+     */
+    public Flux<StoredFix> history(long deviceId, Instant from, Instant to, int limit) {
+        return database.sql("SELECT recorded_at, received_at, latitude, longitude, altitude, speed, heading,"
+                        + " accuracy, battery, protocol, attributes FROM fixes WHERE device_id = :device"
+                        + " AND recorded_at >= :from AND recorded_at < :to ORDER BY recorded_at DESC LIMIT :limit")
+                .bind("device", deviceId)
+                .bind("from", UtcColumns.toColumn(from))
+                .bind("to", UtcColumns.toColumn(to))
+                .bind("limit", limit)
+                .map(FixStore::readStored)
+                .all();
+    }
+
+    /** Emits the newest stored position of one device, or completes empty when it has none. */
+    public Mono<StoredFix> latest(long deviceId) {
+        return database.sql("SELECT f.recorded_at, f.received_at, f.latitude, f.longitude, f.altitude, f.speed,"
+                        + " f.heading, f.accuracy, f.battery, f.protocol, f.attributes FROM latest_positions p"
+                        + " JOIN fixes f ON f.device_id = p.device_id AND f.recorded_at = p.recorded_at"
+                        + " WHERE p.device_id = :device")
+                .bind("device", deviceId)
+                .map(FixStore::readStored)
+                .one();
+    }
+
+    private static StoredFix readStored(Readable row) {
+        return new StoredFix(
+                UtcColumns.toInstant(row.get("recorded_at", LocalDateTime.class)),
+                UtcColumns.toInstant(row.get("received_at", LocalDateTime.class)),
+                row.get("latitude", Double.class),
+                row.get("longitude", Double.class),
+                row.get("altitude", Double.class),
+                row.get("speed", Double.class),
+                row.get("heading", Double.class),
+                row.get("accuracy", Double.class),
+                row.get("battery", Double.class),
+                row.get("protocol", String.class),
+                row.get("attributes", String.class));
+    }
+}

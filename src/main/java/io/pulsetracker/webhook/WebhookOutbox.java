@@ -1,0 +1,80 @@
+package io.pulsetracker.webhook;
+
+import io.pulsetracker.geofence.GeofenceEvent;
+import io.pulsetracker.geofence.GeofenceEventPayload;
+import io.pulsetracker.shared.UtcColumns;
+import io.pulsetracker.shared.WireJson;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * The webhook outbox: one delivery row per event and URL, written in the caller's transaction so that an
+ * event and its deliveries are recorded together or not at all. Enqueuing the same event twice adds
+ * nothing. A dispatcher sends what is due; {@link #dispatchSoon()} wakes it.
+ */
+@Service
+public class WebhookOutbox {
+
+    private static final String INSERT = "INSERT IGNORE INTO webhook_deliveries (event_id, app_id, url, url_hash,"
+            + " payload, status, attempts, next_attempt_at, created_at) VALUES ";
+    private static final String ROW = "(?, ?, ?, ?, ?, 'pending', 0, ?, ?)";
+
+    private final DatabaseClient database;
+    private final Sinks.Many<Boolean> wakeUps = Sinks.many().multicast().directBestEffort();
+
+    WebhookOutbox(DatabaseClient database) {
+        this.database = database;
+    }
+
+    /** Adds a delivery for every event whose fence has a webhook URL; joins the caller's transaction. */
+    public Mono<Void> enqueue(List<GeofenceEvent> events) {
+        List<GeofenceEvent> hooked =
+                events.stream().filter(event -> event.webhookUrl() != null).toList();
+        if (hooked.isEmpty()) {
+            return Mono.empty();
+        }
+        DatabaseClient.GenericExecuteSpec spec =
+                database.sql(INSERT + String.join(", ", Collections.nCopies(hooked.size(), ROW)));
+        var now = UtcColumns.toColumn(Instant.now());
+        int at = 0;
+        for (GeofenceEvent event : hooked) {
+            spec = spec.bind(at, event.id())
+                    .bind(at + 1, event.fix().appId())
+                    .bind(at + 2, event.webhookUrl())
+                    .bind(at + 3, sha256(event.webhookUrl()))
+                    .bind(at + 4, WireJson.MAPPER.writeValueAsString(GeofenceEventPayload.of(event)))
+                    .bind(at + 5, now)
+                    .bind(at + 6, now);
+            at += 7;
+        }
+        return spec.then();
+    }
+
+    /** Asks the dispatcher to look for due deliveries now instead of at its next poll. Never blocks. */
+    public void dispatchSoon() {
+        wakeUps.tryEmitNext(Boolean.TRUE);
+    }
+
+    /** Emits a signal each time {@link #dispatchSoon()} is called; for the dispatcher. */
+    public reactor.core.publisher.Flux<Boolean> wakeUps() {
+        return wakeUps.asFlux();
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException("every JVM has SHA-256", impossible);
+        }
+    }
+}

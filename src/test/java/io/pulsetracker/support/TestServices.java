@@ -1,0 +1,92 @@
+package io.pulsetracker.support;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.UUID;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.mariadb.MariaDBContainer;
+
+/**
+ * The real MariaDB and Redis the integration tests run against: Testcontainers when a Docker engine
+ * answers, otherwise the services on their standard local ports (MariaDB 127.0.0.1:3306 as root without
+ * password, Redis 127.0.0.1:6379). Each test class gets its own database and Redis key prefix, so classes
+ * never see each other's data.
+ */
+public final class TestServices {
+
+    private static final boolean DOCKER = dockerAvailable();
+    private static MariaDBContainer mariadb;
+    private static GenericContainer<?> redis;
+
+    private TestServices() {}
+
+    /** Registers the connection properties of a fresh database and key prefix for {@code testClass}. */
+    public static void register(DynamicPropertyRegistry registry, Class<?> testClass) {
+        String name = "pt_test_" + testClass.getSimpleName().toLowerCase(Locale.ROOT);
+        String host = DOCKER ? mariadbContainer().getHost() : "127.0.0.1";
+        int port = DOCKER ? mariadbContainer().getMappedPort(3306) : 3306;
+        String user = DOCKER ? "root" : "root";
+        String password = DOCKER ? mariadbContainer().getPassword() : "";
+        recreateDatabase(host, port, user, password, name);
+
+        registry.add("spring.r2dbc.url", () -> "r2dbc:mariadb://" + host + ":" + port + "/" + name);
+        registry.add("spring.r2dbc.username", () -> user);
+        registry.add("spring.r2dbc.password", () -> password);
+        registry.add("spring.flyway.url", () -> "jdbc:mariadb://" + host + ":" + port + "/" + name);
+        registry.add("spring.flyway.user", () -> user);
+        registry.add("spring.flyway.password", () -> password);
+        registry.add("spring.data.redis.host", () -> DOCKER ? redisContainer().getHost() : "127.0.0.1");
+        registry.add("spring.data.redis.port", () -> DOCKER ? redisContainer().getMappedPort(6379) : 6379);
+        registry.add(
+                "pulsetracker.redis.key-prefix",
+                () -> "pt-test-" + testClass.getSimpleName() + "-"
+                        + UUID.randomUUID().toString().substring(0, 8));
+        registry.add("pulsetracker.webhook.allow-private-addresses", () -> "true");
+    }
+
+    private static void recreateDatabase(String host, int port, String user, String password, String name) {
+        String url = "jdbc:mariadb://" + host + ":" + port + "/";
+        try (Connection connection = DriverManager.getConnection(url, user, password);
+                Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + name);
+            statement.execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+        } catch (SQLException unreachable) {
+            throw new IllegalStateException(
+                    "MariaDB is not reachable at " + url + " as " + user
+                            + ": start it (see README, Tests) or run a Docker engine",
+                    unreachable);
+        }
+    }
+
+    private static synchronized MariaDBContainer mariadbContainer() {
+        if (mariadb == null) {
+            mariadb = new MariaDBContainer("mariadb:10.11");
+            mariadb.start();
+        }
+        return mariadb;
+    }
+
+    private static synchronized GenericContainer<?> redisContainer() {
+        if (redis == null) {
+            redis = new GenericContainer<>("redis:7").withExposedPorts(6379);
+            redis.start();
+        }
+        return redis;
+    }
+
+    private static boolean dockerAvailable() {
+        if ("local".equals(System.getenv("PULSE_TEST_SERVICES"))) {
+            return false;
+        }
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException | LinkageError noDocker) {
+            return false;
+        }
+    }
+}
