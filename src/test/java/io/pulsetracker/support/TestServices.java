@@ -4,8 +4,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
@@ -20,6 +24,7 @@ import org.testcontainers.mariadb.MariaDBContainer;
 public final class TestServices {
 
     private static final boolean DOCKER = dockerAvailable();
+    private static final Map<Class<?>, Map<String, Supplier<Object>>> PREPARED = new ConcurrentHashMap<>();
     private static MariaDBContainer mariadb;
     private static GenericContainer<?> redis;
 
@@ -27,26 +32,32 @@ public final class TestServices {
 
     /** Registers the connection properties of a fresh database and key prefix for {@code testClass}. */
     public static void register(DynamicPropertyRegistry registry, Class<?> testClass) {
+        PREPARED.computeIfAbsent(testClass, TestServices::prepare).forEach(registry::add);
+    }
+
+    /** Spring may call a property source more than once per class: the database and prefix are made once. */
+    private static Map<String, Supplier<Object>> prepare(Class<?> testClass) {
+        Map<String, Supplier<Object>> properties = new LinkedHashMap<>();
         String name = "pt_test_" + testClass.getSimpleName().toLowerCase(Locale.ROOT);
         String host = DOCKER ? mariadbContainer().getHost() : "127.0.0.1";
         int port = DOCKER ? mariadbContainer().getMappedPort(3306) : 3306;
-        String user = DOCKER ? "root" : "root";
+        String user = "root";
         String password = DOCKER ? mariadbContainer().getPassword() : "";
         recreateDatabase(host, port, user, password, name);
 
-        registry.add("spring.r2dbc.url", () -> "r2dbc:mariadb://" + host + ":" + port + "/" + name);
-        registry.add("spring.r2dbc.username", () -> user);
-        registry.add("spring.r2dbc.password", () -> password);
-        registry.add("spring.flyway.url", () -> "jdbc:mariadb://" + host + ":" + port + "/" + name);
-        registry.add("spring.flyway.user", () -> user);
-        registry.add("spring.flyway.password", () -> password);
-        registry.add("spring.data.redis.host", () -> DOCKER ? redisContainer().getHost() : "127.0.0.1");
-        registry.add("spring.data.redis.port", () -> DOCKER ? redisContainer().getMappedPort(6379) : 6379);
-        registry.add(
-                "pulsetracker.redis.key-prefix",
-                () -> "pt-test-" + testClass.getSimpleName() + "-"
-                        + UUID.randomUUID().toString().substring(0, 8));
-        registry.add("pulsetracker.webhook.allow-private-addresses", () -> "true");
+        properties.put("spring.r2dbc.url", () -> "r2dbc:mariadb://" + host + ":" + port + "/" + name);
+        properties.put("spring.r2dbc.username", () -> user);
+        properties.put("spring.r2dbc.password", () -> password);
+        properties.put("spring.flyway.url", () -> "jdbc:mariadb://" + host + ":" + port + "/" + name);
+        properties.put("spring.flyway.user", () -> user);
+        properties.put("spring.flyway.password", () -> password);
+        properties.put("spring.data.redis.host", () -> DOCKER ? redisContainer().getHost() : "127.0.0.1");
+        properties.put("spring.data.redis.port", () -> DOCKER ? redisContainer().getMappedPort(6379) : 6379);
+        String keyPrefix = "pt-test-" + testClass.getSimpleName() + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
+        properties.put("pulsetracker.redis.key-prefix", () -> keyPrefix);
+        properties.put("pulsetracker.webhook.allow-private-addresses", () -> "true");
+        return properties;
     }
 
     private static void recreateDatabase(String host, int port, String user, String password, String name) {
