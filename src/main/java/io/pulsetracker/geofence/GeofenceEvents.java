@@ -1,8 +1,9 @@
 package io.pulsetracker.geofence;
 
+import io.pulsetracker.shared.SqlRows;
 import io.pulsetracker.shared.UtcColumns;
+import io.pulsetracker.tracking.Fix;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -16,7 +17,6 @@ public class GeofenceEvents {
 
     private static final String INSERT = "INSERT IGNORE INTO geofence_events (id, app_id, geofence_id, device_id,"
             + " event, latitude, longitude, recorded_at, received_at, created_at) VALUES ";
-    private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final DatabaseClient database;
 
@@ -33,24 +33,25 @@ public class GeofenceEvents {
         if (events.isEmpty()) {
             return Mono.just(List.of());
         }
-        String sql = INSERT + String.join(", ", Collections.nCopies(events.size(), ROW)) + " RETURNING id";
-        DatabaseClient.GenericExecuteSpec spec = database.sql(sql);
-        Instant now = Instant.now();
-        int at = 0;
+        var now = UtcColumns.toColumn(Instant.now());
+        SqlRows rows = new SqlRows(10);
         for (GeofenceEvent event : events) {
-            spec = spec.bind(at, event.id())
-                    .bind(at + 1, event.fix().appId())
-                    .bind(at + 2, event.geofenceId())
-                    .bind(at + 3, event.fix().deviceId())
-                    .bind(at + 4, event.transition().wireName())
-                    .bind(at + 5, event.fix().latitude())
-                    .bind(at + 6, event.fix().longitude())
-                    .bind(at + 7, UtcColumns.toColumn(event.fix().recordedAt()))
-                    .bind(at + 8, UtcColumns.toColumn(event.fix().receivedAt()))
-                    .bind(at + 9, UtcColumns.toColumn(now));
-            at += 10;
+            Fix fix = event.fix();
+            rows.add(
+                    event.id(),
+                    fix.appId(),
+                    event.geofenceId(),
+                    fix.deviceId(),
+                    event.transition().wireName(),
+                    fix.latitude(),
+                    fix.longitude(),
+                    UtcColumns.toColumn(fix.recordedAt()),
+                    UtcColumns.toColumn(fix.receivedAt()),
+                    now);
         }
-        return spec.map(row -> row.get("id", String.class))
+        return database.sql(INSERT + rows.placeholders() + " RETURNING id")
+                .filter(rows::bindTo)
+                .map(row -> row.get("id", String.class))
                 .all()
                 .collect(Collectors.toSet())
                 .map(fresh -> newOnly(events, fresh));

@@ -1,5 +1,6 @@
 package io.pulsetracker.tracking;
 
+import io.pulsetracker.shared.SqlRows;
 import io.pulsetracker.shared.UtcColumns;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
@@ -29,7 +30,6 @@ public class FixStore {
 
     private static final String INSERT = "INSERT IGNORE INTO fixes (app_id, device_id, recorded_at, received_at,"
             + " latitude, longitude, altitude, speed, heading, accuracy, battery, protocol, attributes) VALUES ";
-    private static final String INSERT_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String UPSERT_LATEST = "INSERT INTO latest_positions (device_id, app_id, recorded_at,"
             + " received_at, latitude, longitude) VALUES %s ON DUPLICATE KEY UPDATE"
             + " received_at = IF(VALUES(recorded_at) > recorded_at, VALUES(received_at), received_at),"
@@ -58,15 +58,26 @@ public class FixStore {
     }
 
     private Mono<List<Fix>> insertIgnoringDuplicates(List<Fix> fixes) {
-        String sql = INSERT + String.join(", ", java.util.Collections.nCopies(fixes.size(), INSERT_ROW))
-                + " RETURNING device_id, recorded_at";
-        DatabaseClient.GenericExecuteSpec spec = database.sql(sql);
-        int index = 0;
+        SqlRows rows = new SqlRows(13);
         for (Fix fix : fixes) {
-            spec = bindFix(spec, index, fix);
-            index += 13;
+            rows.add(
+                    fix.appId(),
+                    fix.deviceId(),
+                    UtcColumns.toColumn(fix.recordedAt()),
+                    UtcColumns.toColumn(fix.receivedAt()),
+                    fix.latitude(),
+                    fix.longitude(),
+                    SqlRows.orNull(fix.altitude(), Double.class),
+                    SqlRows.orNull(fix.speed(), Double.class),
+                    SqlRows.orNull(fix.heading(), Double.class),
+                    SqlRows.orNull(fix.accuracy(), Double.class),
+                    SqlRows.orNull(fix.battery(), Double.class),
+                    fix.protocol(),
+                    SqlRows.orNull(fix.attributes(), String.class));
         }
-        return spec.map(row -> new Fix.FixKey(
+        return database.sql(INSERT + rows.placeholders() + " RETURNING device_id, recorded_at")
+                .filter(rows::bindTo)
+                .map(row -> new Fix.FixKey(
                         row.get("device_id", Long.class),
                         UtcColumns.toInstant(row.get("recorded_at", LocalDateTime.class))
                                 .toEpochMilli()))
@@ -86,27 +97,6 @@ public class FixStore {
         return stored;
     }
 
-    private static DatabaseClient.GenericExecuteSpec bindFix(DatabaseClient.GenericExecuteSpec spec, int at, Fix fix) {
-        spec = spec.bind(at, fix.appId())
-                .bind(at + 1, fix.deviceId())
-                .bind(at + 2, UtcColumns.toColumn(fix.recordedAt()))
-                .bind(at + 3, UtcColumns.toColumn(fix.receivedAt()))
-                .bind(at + 4, fix.latitude())
-                .bind(at + 5, fix.longitude());
-        spec = bindOptional(spec, at + 6, fix.altitude());
-        spec = bindOptional(spec, at + 7, fix.speed());
-        spec = bindOptional(spec, at + 8, fix.heading());
-        spec = bindOptional(spec, at + 9, fix.accuracy());
-        spec = bindOptional(spec, at + 10, fix.battery());
-        spec = spec.bind(at + 11, fix.protocol());
-        return fix.attributes() == null ? spec.bindNull(at + 12, String.class) : spec.bind(at + 12, fix.attributes());
-    }
-
-    private static DatabaseClient.GenericExecuteSpec bindOptional(
-            DatabaseClient.GenericExecuteSpec spec, int index, Double value) {
-        return value == null ? spec.bindNull(index, Double.class) : spec.bind(index, value);
-    }
-
     private Mono<Void> updateLatest(List<Fix> stored) {
         if (stored.isEmpty()) {
             return Mono.empty();
@@ -118,19 +108,19 @@ public class FixStore {
                         (a, b) -> a.recordedAt().isAfter(b.recordedAt()) ? a : b,
                         LinkedHashMap::new))
                 .values();
-        String rows = String.join(", ", java.util.Collections.nCopies(newestPerDevice.size(), "(?, ?, ?, ?, ?, ?)"));
-        DatabaseClient.GenericExecuteSpec spec = database.sql(UPSERT_LATEST.formatted(rows));
-        int at = 0;
+        SqlRows rows = new SqlRows(6);
         for (Fix fix : newestPerDevice) {
-            spec = spec.bind(at, fix.deviceId())
-                    .bind(at + 1, fix.appId())
-                    .bind(at + 2, UtcColumns.toColumn(fix.recordedAt()))
-                    .bind(at + 3, UtcColumns.toColumn(fix.receivedAt()))
-                    .bind(at + 4, fix.latitude())
-                    .bind(at + 5, fix.longitude());
-            at += 6;
+            rows.add(
+                    fix.deviceId(),
+                    fix.appId(),
+                    UtcColumns.toColumn(fix.recordedAt()),
+                    UtcColumns.toColumn(fix.receivedAt()),
+                    fix.latitude(),
+                    fix.longitude());
         }
-        return spec.then();
+        return database.sql(UPSERT_LATEST.formatted(rows.placeholders()))
+                .filter(rows::bindTo)
+                .then();
     }
 
     /**

@@ -2,13 +2,13 @@ package io.pulsetracker.webhook;
 
 import io.pulsetracker.geofence.GeofenceEvent;
 import io.pulsetracker.geofence.GeofenceEventPayload;
+import io.pulsetracker.shared.SqlRows;
 import io.pulsetracker.shared.UtcColumns;
 import io.pulsetracker.shared.WireJson;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -26,7 +26,6 @@ public class WebhookOutbox {
 
     private static final String INSERT = "INSERT IGNORE INTO webhook_deliveries (event_id, app_id, url, url_hash,"
             + " payload, status, attempts, next_attempt_at, created_at) VALUES ";
-    private static final String ROW = "(?, ?, ?, ?, ?, 'pending', 0, ?, ?)";
 
     private final DatabaseClient database;
     private final Sinks.Many<Boolean> wakeUps = Sinks.many().multicast().directBestEffort();
@@ -42,21 +41,21 @@ public class WebhookOutbox {
         if (hooked.isEmpty()) {
             return Mono.empty();
         }
-        DatabaseClient.GenericExecuteSpec spec =
-                database.sql(INSERT + String.join(", ", Collections.nCopies(hooked.size(), ROW)));
         var now = UtcColumns.toColumn(Instant.now());
-        int at = 0;
+        SqlRows rows = new SqlRows(9);
         for (GeofenceEvent event : hooked) {
-            spec = spec.bind(at, event.id())
-                    .bind(at + 1, event.fix().appId())
-                    .bind(at + 2, event.webhookUrl())
-                    .bind(at + 3, sha256(event.webhookUrl()))
-                    .bind(at + 4, WireJson.MAPPER.writeValueAsString(GeofenceEventPayload.of(event)))
-                    .bind(at + 5, now)
-                    .bind(at + 6, now);
-            at += 7;
+            rows.add(
+                    event.id(),
+                    event.fix().appId(),
+                    event.webhookUrl(),
+                    sha256(event.webhookUrl()),
+                    WireJson.MAPPER.writeValueAsString(GeofenceEventPayload.of(event)),
+                    "pending",
+                    0,
+                    now,
+                    now);
         }
-        return spec.then();
+        return database.sql(INSERT + rows.placeholders()).filter(rows::bindTo).then();
     }
 
     /** Asks the dispatcher to look for due deliveries now instead of at its next poll. Never blocks. */

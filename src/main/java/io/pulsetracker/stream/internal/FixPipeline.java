@@ -1,5 +1,7 @@
 package io.pulsetracker.stream.internal;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.pulsetracker.geofence.GeofenceEvaluator;
 import io.pulsetracker.geofence.GeofenceEvent;
 import io.pulsetracker.geofence.GeofenceEvents;
@@ -40,6 +42,7 @@ class FixPipeline {
     private final WebhookOutbox webhooks;
     private final RealtimePublisher realtime;
     private final TransactionalOperator transaction;
+    private final MeterRegistry meters;
 
     FixPipeline(
             FixStore fixes,
@@ -47,13 +50,15 @@ class FixPipeline {
             GeofenceEvents events,
             WebhookOutbox webhooks,
             RealtimePublisher realtime,
-            TransactionalOperator transaction) {
+            TransactionalOperator transaction,
+            MeterRegistry meters) {
         this.fixes = fixes;
         this.geofences = geofences;
         this.events = events;
         this.webhooks = webhooks;
         this.realtime = realtime;
         this.transaction = transaction;
+        this.meters = meters;
     }
 
     /** Runs one batch through every step; completes when all but publishing succeeded. */
@@ -61,14 +66,23 @@ class FixPipeline {
         if (batch.isEmpty()) {
             return Mono.empty();
         }
-        return fixes.store(batch)
-                .flatMap(stored -> geofences
-                        .evaluate(batch)
-                        .flatMap(evaluation -> record(evaluation.events())
-                                .flatMap(
-                                        recorded -> geofences.commit(evaluation).thenReturn(recorded)))
-                        .flatMap(recorded -> publish(stored, recorded)))
-                .then(Mono.fromRunnable(webhooks::dispatchSoon));
+        return timed("store", fixes.store(batch))
+                .flatMap(stored -> timed("evaluate", geofences.evaluate(batch))
+                        .flatMap(evaluation -> timed("record", record(evaluation.events()))
+                                .flatMap(recorded -> timed("commit", geofences.commit(evaluation))
+                                        .thenReturn(recorded)))
+                        .flatMap(recorded -> timed("publish", publish(stored, recorded))))
+                .then(Mono.<Void>fromRunnable(webhooks::dispatchSoon))
+                .doOnSuccess(
+                        done -> meters.counter("pulsetracker.pipeline.fixes").increment(batch.size()));
+    }
+
+    /** Times one step as {@code pulsetracker.pipeline.step{step=...}}, whether it succeeds or fails. */
+    private <T> Mono<T> timed(String step, Mono<T> work) {
+        return Mono.defer(() -> {
+            Timer.Sample sample = Timer.start(meters);
+            return work.doFinally(signal -> sample.stop(meters.timer("pulsetracker.pipeline.step", "step", step)));
+        });
     }
 
     private Mono<List<GeofenceEvent>> record(List<GeofenceEvent> evaluated) {
