@@ -35,6 +35,11 @@ public final class TestServices {
         PREPARED.computeIfAbsent(testClass, TestServices::prepare).forEach(registry::add);
     }
 
+    /** The value of a property registered for {@code testClass}, e.g. its Redis key prefix. */
+    public static String property(Class<?> testClass, String name) {
+        return String.valueOf(PREPARED.get(testClass).get(name).get());
+    }
+
     /** Spring may call a property source more than once per class: the database and prefix are made once. */
     private static Map<String, Supplier<Object>> prepare(Class<?> testClass) {
         Map<String, Supplier<Object>> properties = new LinkedHashMap<>();

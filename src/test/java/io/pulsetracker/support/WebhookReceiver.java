@@ -22,10 +22,11 @@ public final class WebhookReceiver implements AutoCloseable {
     /**
      * One received request.
      *
+     * @param path the request path
      * @param body the exact bytes received
      * @param headers the request headers, names lowercase
      */
-    public record Call(byte[] body, Map<String, String> headers) {}
+    public record Call(String path, byte[] body, Map<String, String> headers) {}
 
     public WebhookReceiver() {
         try {
@@ -38,7 +39,7 @@ public final class WebhookReceiver implements AutoCloseable {
             Map<String, String> headers = new java.util.HashMap<>();
             exchange.getRequestHeaders()
                     .forEach((name, values) -> headers.put(name.toLowerCase(java.util.Locale.ROOT), values.get(0)));
-            calls.add(new Call(body, headers));
+            calls.add(new Call(exchange.getRequestURI().getPath(), body, headers));
             exchange.sendResponseHeaders(status.get(), -1);
             exchange.close();
         });

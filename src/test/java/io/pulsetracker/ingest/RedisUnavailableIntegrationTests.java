@@ -1,0 +1,61 @@
+package io.pulsetracker.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pulsetracker.support.ApiClient;
+import io.pulsetracker.support.ApiClient.Response;
+import io.pulsetracker.support.TestServices;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** Redis is unreachable: the device must be told, with nothing claimed as accepted. */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "pulsetracker.admin-token=redis-down-admin")
+class RedisUnavailableIntegrationTests {
+
+    @DynamicPropertySource
+    static void services(DynamicPropertyRegistry registry) throws IOException {
+        TestServices.register(registry, RedisUnavailableIntegrationTests.class);
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        registry.add("spring.data.redis.port", () -> closedPort);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    DatabaseClient database;
+
+    @Test
+    void answers503WithRetryAfterAndStoresNothing() {
+        ApiClient api = new ApiClient(port);
+        String appKey = api.post("/api/apps", "redis-down-admin", Map.of("name", "offline"))
+                .body()
+                .get("key")
+                .asString();
+
+        Response response =
+                api.post("/api/track", Map.of("X-App-Key", appKey), "{\"device_id\":\"d1\",\"lat\":1,\"lng\":1}");
+
+        assertThat(response.status()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
+        assertThat(response.body().get("detail").asString()).contains("nothing from this request was acknowledged");
+        Long stored = database.sql("SELECT COUNT(*) AS n FROM fixes")
+                .map(row -> row.get("n", Long.class))
+                .one()
+                .block();
+        assertThat(stored).isZero();
+    }
+}
