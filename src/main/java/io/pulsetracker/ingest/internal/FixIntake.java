@@ -1,5 +1,6 @@
 package io.pulsetracker.ingest.internal;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.pulsetracker.account.App;
 import io.pulsetracker.account.Apps;
 import io.pulsetracker.account.Device;
@@ -37,12 +38,14 @@ class FixIntake {
     private final Apps apps;
     private final Devices devices;
     private final FixStream stream;
+    private final MeterRegistry meters;
 
-    FixIntake(IngestProperties properties, Apps apps, Devices devices, FixStream stream) {
+    FixIntake(IngestProperties properties, Apps apps, Devices devices, FixStream stream, MeterRegistry meters) {
         this.reader = new FixReader(properties.maxFutureSkew());
         this.apps = apps;
         this.devices = devices;
         this.stream = stream;
+        this.meters = meters;
     }
 
     /** Takes the messages of one request or frame, received through {@code protocol}. */
@@ -58,7 +61,7 @@ class FixIntake {
                 .collectList()
                 .flatMap(fixes -> stream.append(fixes).thenReturn(fixes.size()))
                 .map(accepted -> new IntakeResult(accepted, List.copyOf(rejected.values())))
-                .doOnNext(result -> logRejections(result, protocol));
+                .doOnNext(result -> count(result, protocol));
     }
 
     private Mono<Fix> toFix(
@@ -138,6 +141,16 @@ class FixIntake {
                 report.battery(),
                 report.attributes(),
                 protocol);
+    }
+
+    /** {@code pulsetracker.ingest.accepted{protocol}} and {@code pulsetracker.ingest.rejected{protocol,field}}. */
+    private void count(IntakeResult result, String protocol) {
+        meters.counter("pulsetracker.ingest.accepted", "protocol", protocol).increment(result.accepted());
+        for (FieldError rejection : result.rejected()) {
+            meters.counter("pulsetracker.ingest.rejected", "protocol", protocol, "field", rejection.field())
+                    .increment();
+        }
+        logRejections(result, protocol);
     }
 
     private static void logRejections(IntakeResult result, String protocol) {
