@@ -11,7 +11,7 @@ CREATE TABLE users (
 CREATE TABLE api_tokens (
     id          BIGINT       NOT NULL AUTO_INCREMENT PRIMARY KEY,
     user_id     BIGINT       NOT NULL,
-    token_hash  CHAR(64)     NOT NULL,
+    token_hash  CHAR(64)     COLLATE utf8mb4_nopad_bin NOT NULL,
     name        VARCHAR(200) NOT NULL,
     created_at  DATETIME(3)  NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
     UNIQUE KEY uk_api_tokens_hash (token_hash),
@@ -21,7 +21,7 @@ CREATE TABLE api_tokens (
 CREATE TABLE apps (
     id                     BIGINT       NOT NULL AUTO_INCREMENT PRIMARY KEY,
     user_id                BIGINT       NOT NULL,
-    app_key                VARCHAR(64)  NOT NULL,
+    app_key                VARCHAR(64)  COLLATE utf8mb4_nopad_bin NOT NULL,
     name                   VARCHAR(200) NOT NULL,
     webhook_secret         VARCHAR(100) NOT NULL,
     auto_register_devices  BOOLEAN      NOT NULL DEFAULT TRUE,
@@ -32,11 +32,13 @@ CREATE TABLE apps (
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
 
 -- identifier is the device_id a device sends next to its app key; device_key authenticates alone.
+-- Keys and identifiers compare byte for byte (utf8mb4_nopad_bin): "VAN", "van" and two different emoji
+-- are different devices.
 CREATE TABLE devices (
     id          BIGINT       NOT NULL AUTO_INCREMENT PRIMARY KEY,
     app_id      BIGINT       NOT NULL,
-    device_key  VARCHAR(64)  NOT NULL,
-    identifier  VARCHAR(128) NOT NULL,
+    device_key  VARCHAR(64)  COLLATE utf8mb4_nopad_bin NOT NULL,
+    identifier  VARCHAR(128) COLLATE utf8mb4_nopad_bin NOT NULL,
     name        VARCHAR(200) NOT NULL,
     created_at  DATETIME(3)  NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
     UNIQUE KEY uk_devices_key (device_key),
@@ -84,6 +86,12 @@ CREATE TABLE geofences (
     created_at   DATETIME(3)   NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
     KEY ix_geofences_app (app_id),
     CONSTRAINT fk_geofences_app FOREIGN KEY (app_id) REFERENCES apps (id) ON DELETE CASCADE
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
+
+-- Bumped in the transaction of every fence change; evaluators reload an app's fences when it moves.
+CREATE TABLE geofence_versions (
+    app_id   BIGINT NOT NULL PRIMARY KEY,
+    version  BIGINT NOT NULL
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
 
 -- id is derived from (fence, device, recorded time, event), so reprocessing records an event once.

@@ -36,7 +36,7 @@ import reactor.core.publisher.Mono;
 public class GeofenceEvaluator {
 
     private static final Logger log = LoggerFactory.getLogger(GeofenceEvaluator.class);
-    private static final String NO_VERSION = "none";
+    private static final long NO_VERSION = 0;
 
     private final Geofences geofences;
     private final ReactiveStringRedisTemplate redis;
@@ -109,17 +109,16 @@ public class GeofenceEvaluator {
     }
 
     private Mono<Map<Long, AppFences>> fencesOf(List<Long> appIds) {
-        List<String> keys = appIds.stream().map(geofences::versionKey).toList();
-        return redis.opsForValue()
-                .multiGet(keys)
-                .flatMapMany(versions -> Flux.range(0, appIds.size())
-                        .flatMap(i -> current(appIds.get(i), versions.get(i) == null ? NO_VERSION : versions.get(i))))
+        return geofences
+                .versions(appIds)
+                .flatMapMany(versions -> Flux.fromIterable(appIds)
+                        .flatMap(appId -> current(appId, versions.getOrDefault(appId, NO_VERSION))))
                 .collectMap(AppFences::appId);
     }
 
-    private Mono<AppFences> current(long appId, String version) {
+    private Mono<AppFences> current(long appId, long version) {
         AppFences cached = cache.get(appId);
-        if (cached != null && cached.version().equals(version)) {
+        if (cached != null && cached.version() == version) {
             return Mono.just(cached);
         }
         return geofences.ofApp(appId).collectList().map(fences -> {

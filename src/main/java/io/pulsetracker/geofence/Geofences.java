@@ -1,14 +1,15 @@
 package io.pulsetracker.geofence;
 
-import io.pulsetracker.shared.RedisNamespace;
 import io.pulsetracker.shared.UtcColumns;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.util.UUID;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import java.util.Collection;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -16,9 +17,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Stores an app's geofences and tells every instance when they change.
  *
- * <p>Each change writes a new random version into {@code <prefix>:geofence-version:<app id>}; evaluators
- * compare it with the version of their cached index before each batch, so an edit takes effect on the
- * next batch on every instance. Publishers are cold and non-blocking.
+ * <p>Each change bumps the app's row in {@code geofence_versions} in the change's own transaction;
+ * evaluators compare it with the version of their cached index before each batch, so an edit takes effect
+ * on the next batch on every instance, and a change is never committed without its version. Publishers
+ * are cold and non-blocking.
  */
 @Service
 public class Geofences {
@@ -27,13 +29,11 @@ public class Geofences {
     private static final String COLUMNS = "id, app_id, name, webhook_url, geometry, created_at";
 
     private final DatabaseClient database;
-    private final ReactiveStringRedisTemplate redis;
-    private final RedisNamespace namespace;
+    private final TransactionalOperator transaction;
 
-    Geofences(DatabaseClient database, ReactiveStringRedisTemplate redis, RedisNamespace namespace) {
+    Geofences(DatabaseClient database, TransactionalOperator transaction) {
         this.database = database;
-        this.redis = redis;
-        this.namespace = namespace;
+        this.transaction = transaction;
     }
 
     /** Stores a new fence of {@code appId}; emits it with its id once every instance will see it. */
@@ -51,7 +51,8 @@ public class Geofences {
                 .map(row -> row.get("id", Long.class))
                 .one()
                 .map(id -> new Geofence(id, appId, name, webhookUrl, shape, now))
-                .flatMap(fence -> changed(appId).thenReturn(fence));
+                .flatMap(fence -> changed(appId).thenReturn(fence))
+                .as(transaction::transactional);
     }
 
     /** Emits the fences of {@code appId}, oldest first. */
@@ -75,17 +76,26 @@ public class Geofences {
         return database.sql("DELETE FROM geofences WHERE id = :id")
                 .bind("id", fence.id())
                 .then()
-                .then(changed(fence.appId()));
+                .then(changed(fence.appId()))
+                .as(transaction::transactional);
     }
 
-    /** The Redis key holding the version of an app's fences. */
-    String versionKey(long appId) {
-        return namespace.key("geofence-version", appId);
+    /** Emits the fence version of each given app that has ever had a fence. */
+    public Mono<Map<Long, Long>> versions(Collection<Long> appIds) {
+        if (appIds.isEmpty()) {
+            return Mono.just(Map.of());
+        }
+        String ids = appIds.stream().map(String::valueOf).collect(Collectors.joining(","));
+        return database.sql("SELECT app_id, version FROM geofence_versions WHERE app_id IN (" + ids + ")")
+                .map(row -> Map.entry(row.get("app_id", Long.class), row.get("version", Long.class)))
+                .all()
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue);
     }
 
     private Mono<Void> changed(long appId) {
-        return redis.opsForValue()
-                .set(versionKey(appId), UUID.randomUUID().toString())
+        return database.sql("INSERT INTO geofence_versions (app_id, version) VALUES (:app, 1)"
+                        + " ON DUPLICATE KEY UPDATE version = version + 1")
+                .bind("app", appId)
                 .then();
     }
 

@@ -1,6 +1,7 @@
 package io.pulsetracker.shared;
 
 import java.util.List;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
@@ -35,6 +36,19 @@ public final class Problems {
     /** A problem with the given status and detail. */
     public static ErrorResponseException of(HttpStatus status, String detail) {
         return new ErrorResponseException(status, ProblemDetail.forStatusAndDetail(status, detail), null);
+    }
+
+    /** A problem that also sets one response header, such as {@code Retry-After} or {@code WWW-Authenticate}. */
+    public static ErrorResponseException withHeader(
+            HttpStatus status, String detail, String header, String value, Throwable cause) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(header, value);
+        return new ErrorResponseException(status, ProblemDetail.forStatusAndDetail(status, detail), cause) {
+            @Override
+            public HttpHeaders getHeaders() {
+                return headers;
+            }
+        };
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.pulsetracker.support.ApiClient;
 import io.pulsetracker.support.ApiClient.Response;
+import io.pulsetracker.support.SharedData;
 import io.pulsetracker.support.TestServices;
 import io.pulsetracker.support.WebhookReceiver;
 import io.pulsetracker.webhook.WebhookSignature;
@@ -137,6 +138,18 @@ class GeofenceEventsIntegrationTests {
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.body().get("detail").asString()).contains("self-intersects");
+    }
+
+    @Test
+    void acceptsALargeRealCountryAsAFence() throws Exception {
+        JsonNode russia = ApiClient.JSON.readTree(
+                SharedData.file("polygons/ne10m-countries/RU.geojson").toFile());
+        String appKey = api.get("/api/apps", ADMIN).body().get(0).get("key").asString();
+
+        Response response =
+                api.post("/api/geofences", ADMIN, Map.of("name", "Russia", "app_key", appKey, "geometry", russia));
+
+        assertThat(response.status()).as(response.body().toString()).isEqualTo(201);
     }
 
     private void track(String body) {

@@ -184,6 +184,63 @@ class HttpTrackIntegrationTests {
         assertThat(api.get("/api/apps", "not-a-token").status()).isEqualTo(401);
     }
 
+    @Test
+    void keepsDeviceIdsThatDifferOnlyInCaseOrEmojiApart() {
+        for (String id : List.of("VAN", "van", "fleet-\uD83D\uDE9A", "fleet-\uD83D\uDE97")) {
+            String fix = "{\"device_id\":\"" + id + "\",\"lat\":1,\"lng\":1,\"timestamp\":1710000400}";
+            assertThat(api.post("/api/track", Map.of("X-App-Key", appKey), fix).status())
+                    .isEqualTo(202);
+        }
+
+        JsonNode devices = api.get("/api/devices?app_key=" + appKey, ADMIN).body();
+        assertThat(devices.findValuesAsString("device_id")).contains("VAN", "van", "fleet-🚚", "fleet-🚗");
+    }
+
+    @Test
+    void rejectsADeviceIdWithAnUnpairedSurrogate() {
+        Response response = api.post(
+                "/api/track", Map.of("X-App-Key", appKey), "{\"device_id\":\"x\\ud800y\",\"lat\":1,\"lng\":1}");
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.body().get("detail").asString()).startsWith("device_id must be valid Unicode text");
+    }
+
+    @Test
+    void hintsAtAMisnamedCoordinate() {
+        Response response = track(deviceKey, "{\"lat\":1,\"lon\":2}");
+
+        assertThat(response.body().get("detail").asString())
+                .isEqualTo("lng is missing (the fix has \"lon\": send it as \"lng\")");
+    }
+
+    @Test
+    void answersABlankBodyAndACompressedBodyClearly() {
+        assertThat(track(deviceKey, "   ").body().get("detail").asString()).startsWith("the request body is blank");
+
+        Response gzip = api.post(
+                "/api/track", Map.of("Authorization", "Bearer " + deviceKey, "Content-Encoding", "gzip"), "{}");
+        assertThat(gzip.status()).isEqualTo(415);
+    }
+
+    @Test
+    void answersAFixWithoutAnyCredentialsWith401() {
+        Response response = api.post("/api/track", Map.of(), "{\"lat\":1,\"lng\":1}");
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+    }
+
+    @Test
+    void answersMalformedRestBodiesAndPathsWithTheirProblem() {
+        Response malformed = api.post("/api/apps", ADMIN, "{\"name\": ");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.body().get("detail").asString()).startsWith("the request body is not valid");
+
+        Response badId = api.get("/api/geofences/abc", ADMIN);
+        assertThat(badId.status()).isEqualTo(400);
+        assertThat(badId.body().get("detail").asString()).contains("[abc]");
+    }
+
     private Response track(String key, String body) {
         return api.post("/api/track", key, body);
     }

@@ -7,6 +7,7 @@ import io.pulsetracker.support.ApiClient.Response;
 import io.pulsetracker.support.TestServices;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -52,6 +53,17 @@ class RedisUnavailableIntegrationTests {
         assertThat(response.status()).isEqualTo(503);
         assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
         assertThat(response.body().get("detail").asString()).contains("nothing from this request was acknowledged");
+        Response fence = api.post(
+                "/api/geofences",
+                "redis-down-admin",
+                Map.of(
+                        "name",
+                        "still works",
+                        "app_key",
+                        appKey,
+                        "geometry",
+                        Map.of("type", "Circle", "center", List.of(1, 1), "radius_m", 10)));
+        assertThat(fence.status()).as("fences live in MariaDB alone").isEqualTo(201);
         Long stored = database.sql("SELECT COUNT(*) AS n FROM fixes")
                 .map(row -> row.get("n", Long.class))
                 .one()

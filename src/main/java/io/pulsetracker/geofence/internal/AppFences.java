@@ -12,13 +12,13 @@ import java.util.stream.Collectors;
  * The fences of one app at one version, with their spatial index. Immutable and thread-safe.
  *
  * @param appId the app
- * @param version the version read from Redis when this was built
+ * @param version the app's fence version when this was built (0: never had a fence)
  * @param fences the fences by id
  * @param index the index over their shapes
  */
-public record AppFences(long appId, String version, Map<Long, Geofence> fences, FenceIndex index) {
+public record AppFences(long appId, long version, Map<Long, Geofence> fences, FenceIndex index) {
 
-    public static AppFences of(long appId, String version, List<Geofence> fences) {
+    public static AppFences of(long appId, long version, List<Geofence> fences) {
         Map<Long, Geofence> byId = fences.stream().collect(Collectors.toMap(Geofence::id, Function.identity()));
         Map<Long, FenceShape> shapes = fences.stream().collect(Collectors.toMap(Geofence::id, Geofence::shape));
         return new AppFences(appId, version, Map.copyOf(byId), FenceIndex.of(shapes));

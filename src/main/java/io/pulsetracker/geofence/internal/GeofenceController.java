@@ -81,7 +81,11 @@ class GeofenceController {
 
     private Mono<App> app(AccountUser user, CreateGeofence request) {
         if (request.appKey() != null) {
-            return apps.visibleTo(user, request.appKey());
+            return apps.visibleTo(user, request.appKey())
+                    .flatMap(app -> request.appId() == null || request.appId() == app.id()
+                            ? Mono.just(app)
+                            : Mono.error(Problems.badRequest("app_key [" + request.appKey() + "] and app_id ["
+                                    + request.appId() + "] name different apps: send one of them")));
         }
         if (request.appId() != null) {
             return apps.visibleTo(user, request.appId());

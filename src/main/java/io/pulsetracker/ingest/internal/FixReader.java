@@ -26,6 +26,7 @@ final class FixReader {
 
     private static final Pattern DECIMAL = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
     private static final int MAX_IDENTIFIER = 128;
+    private static final java.nio.charset.Charset UTF8 = java.nio.charset.StandardCharsets.UTF_8;
     private static final int MAX_ATTRIBUTES = 8192;
 
     private final Duration maxFutureSkew;
@@ -37,15 +38,15 @@ final class FixReader {
     /** Reads {@code message}, received at {@code receivedAt}, or says precisely why it cannot. */
     FixReport read(JsonNode message, Instant receivedAt) throws RejectedFix {
         if (message == null || !message.isObject()) {
-            throw new RejectedFix("", shown(message), "a fix must be a JSON object, was [" + shown(message) + "]");
+            throw new RejectedFix("", raw(message), "a fix must be a JSON object, was [" + shown(message) + "]");
         }
         boolean packet = message.has("data") || message.has("clientId") || message.has("appId");
         return packet ? readPacket(message, receivedAt) : readFix(message, receivedAt);
     }
 
     private FixReport readFix(JsonNode message, Instant receivedAt) throws RejectedFix {
-        double latitude = coordinate(message.get("lat"), "lat", 90);
-        double longitude = coordinate(message.get("lng"), "lng", 180);
+        double latitude = coordinate(message.get("lat"), "lat", 90, synonym(message, "latitude"));
+        double longitude = coordinate(message.get("lng"), "lng", 180, synonym(message, "lon", "long", "longitude"));
         return new FixReport(
                 identifier(message.get("device_id"), "device_id"),
                 identifier(message.get("key"), "key"),
@@ -68,7 +69,7 @@ final class FixReader {
                 || !"Point".equals(data.path("type").asString(""))) {
             throw new RejectedFix(
                     "data",
-                    shown(data),
+                    raw(data),
                     "data must be a GeoJSON Point {\"type\":\"Point\",\"coordinates\":[lng,lat]}, was [" + shown(data)
                             + "]");
         }
@@ -76,11 +77,11 @@ final class FixReader {
         if (coordinates == null || !coordinates.isArray() || coordinates.size() < 2 || coordinates.size() > 3) {
             throw new RejectedFix(
                     "data.coordinates",
-                    shown(coordinates),
+                    raw(coordinates),
                     "data.coordinates must be [lng, lat] or [lng, lat, altitude], was [" + shown(coordinates) + "]");
         }
-        double longitude = coordinate(coordinates.get(0), "data.coordinates[0]", 180);
-        double latitude = coordinate(coordinates.get(1), "data.coordinates[1]", 90);
+        double longitude = coordinate(coordinates.get(0), "data.coordinates[0]", 180, null);
+        double latitude = coordinate(coordinates.get(1), "data.coordinates[1]", 90, null);
         Double altitude = coordinates.size() == 3
                 ? optional(coordinates.get(2), "data.coordinates[2]", -20_000, 1_000_000)
                 : null;
@@ -99,18 +100,29 @@ final class FixReader {
                 attributes(message.get("extra"), "extra"));
     }
 
-    private static double coordinate(JsonNode node, String field, double limit) throws RejectedFix {
+    private static double coordinate(JsonNode node, String field, double limit, String synonym) throws RejectedFix {
         if (node == null) {
-            throw new RejectedFix(field, null, field + " is missing");
+            String hint = synonym == null ? "" : " (the fix has \"" + synonym + "\": send it as \"" + field + "\")";
+            throw new RejectedFix(field, null, field + " is missing" + hint);
         }
         double value = number(node, field);
         if (value < -limit || value > limit) {
             throw new RejectedFix(
                     field,
-                    shown(node),
+                    raw(node),
                     field + " must be within [-" + (int) limit + ", " + (int) limit + "], was [" + shown(node) + "]");
         }
         return value;
+    }
+
+    /** The first of {@code names} the message has, to hint at a misnamed coordinate. */
+    private static String synonym(JsonNode message, String... names) {
+        for (String name : names) {
+            if (message.has(name)) {
+                return name;
+            }
+        }
+        return null;
     }
 
     private static Double optional(JsonNode node, String field, double min, double max) throws RejectedFix {
@@ -121,7 +133,7 @@ final class FixReader {
         if (value < min || value > max) {
             throw new RejectedFix(
                     field,
-                    shown(node),
+                    raw(node),
                     field + " must be within [" + plain(min) + ", " + plain(max) + "], was [" + shown(node) + "]");
         }
         return value;
@@ -137,10 +149,10 @@ final class FixReader {
         } else if (node.isNull()) {
             throw new RejectedFix(field, "null", field + " must be a number, was [null]");
         } else {
-            throw new RejectedFix(field, shown(node), field + " must be a number, was [" + shown(node) + "]");
+            throw new RejectedFix(field, raw(node), field + " must be a number, was [" + shown(node) + "]");
         }
         if (!Double.isFinite(value)) {
-            throw new RejectedFix(field, shown(node), field + " must be a finite number, was [" + shown(node) + "]");
+            throw new RejectedFix(field, raw(node), field + " must be a finite number, was [" + shown(node) + "]");
         }
         return value;
     }
@@ -153,14 +165,14 @@ final class FixReader {
         if (recordedAt.isBefore(EARLIEST)) {
             throw new RejectedFix(
                     "timestamp",
-                    shown(node),
+                    raw(node),
                     "timestamp must not be before the GPS epoch 1980-01-06, was [" + shown(node) + "] (" + recordedAt
                             + ")");
         }
         if (recordedAt.isAfter(receivedAt.plus(maxFutureSkew))) {
             throw new RejectedFix(
                     "timestamp",
-                    shown(node),
+                    raw(node),
                     "timestamp must not be more than " + maxFutureSkew.toMinutes()
                             + " minutes ahead of the server clock, was [" + shown(node) + "] (" + recordedAt + ")");
         }
@@ -177,11 +189,11 @@ final class FixReader {
             }
         } catch (IllegalArgumentException | java.time.DateTimeException unreadable) {
             throw new RejectedFix(
-                    "timestamp", shown(node), "timestamp " + unreadable.getMessage() + ", was [" + shown(node) + "]");
+                    "timestamp", raw(node), "timestamp " + unreadable.getMessage() + ", was [" + shown(node) + "]");
         }
         throw new RejectedFix(
                 "timestamp",
-                shown(node),
+                raw(node),
                 "timestamp must be epoch seconds, epoch milliseconds or ISO-8601 text, was [" + shown(node) + "]");
     }
 
@@ -190,13 +202,20 @@ final class FixReader {
             return null;
         }
         if (!node.isString() && !node.isIntegralNumber()) {
-            throw new RejectedFix(field, shown(node), field + " must be a string, was [" + shown(node) + "]");
+            throw new RejectedFix(field, raw(node), field + " must be a string, was [" + shown(node) + "]");
         }
         String value = node.isString() ? node.stringValue().strip() : node.asString();
-        if (value.isEmpty() || value.length() > MAX_IDENTIFIER) {
+        if (!UTF8.newEncoder().canEncode(value)) {
             throw new RejectedFix(
                     field,
-                    shown(node),
+                    raw(node),
+                    field + " must be valid Unicode text (it has an unpaired surrogate)," + " was [" + shown(node)
+                            + "]");
+        }
+        if (value.isEmpty() || value.codePointCount(0, value.length()) > MAX_IDENTIFIER) {
+            throw new RejectedFix(
+                    field,
+                    raw(node),
                     field + " must be 1 to " + MAX_IDENTIFIER + " characters, was [" + shown(node) + "]");
         }
         return value;
@@ -207,7 +226,7 @@ final class FixReader {
             return null;
         }
         if (!node.isObject()) {
-            throw new RejectedFix(field, shown(node), field + " must be a JSON object, was [" + shown(node) + "]");
+            throw new RejectedFix(field, raw(node), field + " must be a JSON object, was [" + shown(node) + "]");
         }
         String json = node.toString();
         if (json.length() > MAX_ATTRIBUTES) {
@@ -219,13 +238,28 @@ final class FixReader {
         return json;
     }
 
-    /** The value as the client sent it, strings in quotes, cut to 100 characters. */
+    /** The value for a message: as the client sent it, strings in quotes, cut to 100 characters. */
     static String shown(JsonNode node) {
         if (node != null && node.isNumber() && !Double.isFinite(node.doubleValue())) {
             return Double.toString(node.doubleValue());
         }
-        String text = node == null ? "missing" : node.toString();
-        return text.length() > 100 ? text.substring(0, 100) + "..." : text;
+        return cut(node == null ? "missing" : node.toString());
+    }
+
+    /** The value for the {@code value} field of an error: strings without their quotes. */
+    static String raw(JsonNode node) {
+        if (node == null) {
+            return null;
+        }
+        return node.isString() ? cut(node.stringValue()) : shown(node);
+    }
+
+    /** Cuts text to 100 code points, never inside a surrogate pair. */
+    static String cut(String text) {
+        if (text.codePointCount(0, text.length()) <= 100) {
+            return text;
+        }
+        return text.substring(0, text.offsetByCodePoints(0, 100)) + "...";
     }
 
     private static String plain(double bound) {

@@ -2,6 +2,7 @@ package io.pulsetracker.ingest.internal;
 
 import io.pulsetracker.ingest.IngestProperties;
 import io.pulsetracker.shared.Problems;
+import io.pulsetracker.shared.Problems.FieldError;
 import io.pulsetracker.stream.StreamUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,6 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.ErrorResponseException;
@@ -55,6 +55,12 @@ class TrackController {
 
     @PostMapping("/api/track")
     Mono<ResponseEntity<Object>> track(ServerHttpRequest request) {
+        String encoding = request.getHeaders().getFirst(HttpHeaders.CONTENT_ENCODING);
+        if (encoding != null && !encoding.isBlank() && !"identity".equalsIgnoreCase(encoding.strip())) {
+            return Mono.error(Problems.of(
+                    HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "Content-Encoding [" + encoding + "] is not supported: send the JSON uncompressed"));
+        }
         return credentials(request.getHeaders())
                 .zipWith(body(request))
                 .flatMap(both -> intake.accept(both.getT2(), both.getT1(), "http"))
@@ -68,17 +74,15 @@ class TrackController {
             String key = authorization.substring(7).strip();
             return intake.deviceByKey(key)
                     .map(DoorCredentials::of)
-                    .switchIfEmpty(Mono.error(() -> Problems.of(
-                            HttpStatus.UNAUTHORIZED,
+                    .switchIfEmpty(Mono.error(() -> unauthorized(
                             "Authorization: Bearer carries an unknown device key [" + shorten(key) + "]")));
         }
         String appKey = headers.getFirst(APP_KEY_HEADER);
         if (appKey != null) {
             return intake.app(appKey.strip())
                     .map(DoorCredentials::of)
-                    .switchIfEmpty(Mono.error(() -> Problems.of(
-                            HttpStatus.UNAUTHORIZED,
-                            APP_KEY_HEADER + " carries an unknown app key [" + shorten(appKey) + "]")));
+                    .switchIfEmpty(Mono.error(() ->
+                            unauthorized(APP_KEY_HEADER + " carries an unknown app key [" + shorten(appKey) + "]")));
         }
         return Mono.just(DoorCredentials.NONE);
     }
@@ -107,6 +111,9 @@ class TrackController {
         JsonNode root;
         try {
             root = LENIENT.readTree(body);
+            if (root.isMissingNode()) {
+                throw Problems.badRequest("the request body is blank: send one fix object or a JSON array of fixes");
+            }
         } catch (JacksonException malformed) {
             throw Problems.badRequest("the request body is not valid JSON at byte offset "
                     + malformed.getLocation().getByteOffset() + ": " + firstClause(malformed.getOriginalMessage()));
@@ -128,6 +135,9 @@ class TrackController {
     }
 
     private static ResponseEntity<Object> reply(IntakeResult result) {
+        if (result.accepted() == 0 && result.rejected().stream().allMatch(TrackController::lacksCredentials)) {
+            throw unauthorized(result.rejected().get(0).message());
+        }
         if (result.accepted() == 0) {
             String detail = result.rejected().size() == 1
                     ? result.rejected().get(0).message()
@@ -140,20 +150,21 @@ class TrackController {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(body);
     }
 
+    /** A rejection because the fix came with no key at all (as opposed to a wrong one). */
+    private static boolean lacksCredentials(FieldError rejection) {
+        return "key".equals(rejection.field()) && rejection.value() == null;
+    }
+
+    private static ErrorResponseException unauthorized(String detail) {
+        return Problems.withHeader(HttpStatus.UNAUTHORIZED, detail, HttpHeaders.WWW_AUTHENTICATE, "Bearer", null);
+    }
+
     private static ErrorResponseException unavailable(StreamUnavailableException failure) {
         log.warn("Answering 503 on /api/track: {}", failure.getMessage());
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
-                HttpStatus.SERVICE_UNAVAILABLE,
-                "fixes cannot be stored right now (" + failure.getMessage() + "); nothing from this request was"
-                        + " acknowledged: send it again, duplicates are stored once");
-        HttpHeaders headers = new HttpHeaders();
-        headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
-        return new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, problem, failure) {
-            @Override
-            public HttpHeaders getHeaders() {
-                return headers;
-            }
-        };
+        String detail = "fixes cannot be stored right now (" + failure.getMessage() + "); nothing from this request"
+                + " was acknowledged: send it again, duplicates are stored once";
+        return Problems.withHeader(
+                HttpStatus.SERVICE_UNAVAILABLE, detail, HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS, failure);
     }
 
     /** Jackson's message up to its bracketed source excerpt, which only repeats what the client sent. */
