@@ -7,8 +7,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The JSON written to other systems (webhook bodies, Redis Pub/Sub messages): compact, snake_case, null
- * fields left out, instants as ISO-8601, and every non-ASCII character escaped as {@code \\uXXXX} so the
- * bytes survive re-encoding by receivers that would escape them anyway.
+ * fields left out, instants as ISO-8601, and every non-ASCII character escaped ({@code Ł} becomes the
+ * six characters backslash, {@code u0141}) so the bytes survive re-encoding by receivers that would
+ * escape them anyway.
  *
  * <p>Independent of the REST API's mapper on purpose: a change to API settings must never change the
  * bytes receivers verify signatures over. Thread-safe.

@@ -101,7 +101,8 @@ class GpxTrackReaderTests {
                 """
                 <trk><trkseg><trkpt lat="40.78" lon="-73.96">
                   <time>2013-04-30T14:23:57</time>
-                  <extensions><gpxtpx:TrackPointExtension xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v2">
+                  <extensions><gpxtpx:TrackPointExtension
+                      xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v2">
                     <gpxtpx:speed>3.5</gpxtpx:speed><gpxtpx:course>271.0</gpxtpx:course>
                   </gpxtpx:TrackPointExtension></extensions>
                 </trkpt></trkseg></trk>""");

@@ -48,8 +48,8 @@ class ReplayCommandTests {
     @Test
     void exitsWithOneAndShowsTheRejectedFixes() {
         server.thenAnswer(
-                Answer.accepted(
-                        "{\"accepted\":1,\"rejected\":[{\"index\":1,\"field\":\"lat\",\"value\":\"47.96\",\"message\":\"odd\"}]}"));
+                Answer.accepted("{\"accepted\":1,\"rejected\":[{\"index\":1,\"field\":\"lat\",\"value\":\"47.96\","
+                        + "\"message\":\"odd\"}]}"));
 
         int exitCode = replay("--device-key", "k", "--limit", "2", track(GPX).toString());
 

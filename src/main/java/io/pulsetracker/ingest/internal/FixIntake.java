@@ -113,13 +113,12 @@ class FixIntake {
             return Mono.error(new RejectedFix("device_id", null, "device_id is missing (required with X-App-Key)"));
         }
         return devices.findOrRegister(app, identifier)
-                .switchIfEmpty(
-                        Mono.error(
-                                () -> new RejectedFix(
-                                        "device_id",
-                                        identifier,
-                                        "device_id [\"" + identifier
-                                                + "\"] is not registered in this app, and the app does not register devices on first sight")));
+                .switchIfEmpty(Mono.error(() -> new RejectedFix(
+                        "device_id",
+                        identifier,
+                        "device_id [\"" + identifier
+                                + "\"] is not registered in this app, and the app does not register devices"
+                                + " on first sight")));
     }
 
     private static Fix fix(FixReport report, Device device, String protocol, Instant receivedAt) {
