@@ -14,8 +14,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -31,8 +29,6 @@ import tools.jackson.databind.JsonNode;
  */
 @Service
 class FixIntake {
-
-    private static final Logger log = LoggerFactory.getLogger(FixIntake.class);
 
     private final FixReader reader;
     private final Apps apps;
@@ -148,17 +144,6 @@ class FixIntake {
         for (FieldError rejection : result.rejected()) {
             meters.counter("pulsetracker.ingest.rejected", "protocol", protocol, "field", rejection.field())
                     .increment();
-        }
-        logRejections(result, protocol);
-    }
-
-    private static void logRejections(IntakeResult result, String protocol) {
-        if (!result.rejected().isEmpty() && log.isDebugEnabled()) {
-            log.debug(
-                    "{} fix(es) rejected on {}: first {}",
-                    result.rejected().size(),
-                    protocol,
-                    result.rejected().get(0));
         }
     }
 

@@ -64,6 +64,7 @@ class TrackController {
         return credentials(request.getHeaders())
                 .zipWith(body(request))
                 .flatMap(both -> intake.accept(both.getT2(), both.getT1(), "http"))
+                .doOnNext(result -> logResult(result, request))
                 .map(TrackController::reply)
                 .onErrorMap(StreamUnavailableException.class, TrackController::unavailable);
     }
@@ -148,6 +149,19 @@ class TrackController {
                 ? Map.of("accepted", result.accepted())
                 : Map.of("accepted", result.accepted(), "rejected", result.rejected());
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(body);
+    }
+
+    private static void logResult(IntakeResult result, ServerHttpRequest request) {
+        if (log.isDebugEnabled()) {
+            log.debug(
+                    "POST /api/track from {}: {} accepted, {} rejected{}",
+                    request.getRemoteAddress(),
+                    result.accepted(),
+                    result.rejected().size(),
+                    result.rejected().isEmpty()
+                            ? ""
+                            : ", first: " + result.rejected().get(0).message());
+        }
     }
 
     /** A rejection because the fix came with no key at all (as opposed to a wrong one). */

@@ -67,6 +67,7 @@ class FixPipeline {
             return Mono.empty();
         }
         return timed("store", fixes.store(batch))
+                .doOnNext(FixPipeline::logStored)
                 .flatMap(stored -> timed("evaluate", geofences.evaluate(batch))
                         .flatMap(evaluation -> timed("record", record(evaluation.events()))
                                 .flatMap(recorded -> timed("commit", geofences.commit(evaluation))
@@ -91,6 +92,19 @@ class FixPipeline {
         }
         return transaction.transactional(events.record(evaluated)
                 .flatMap(recorded -> webhooks.enqueue(evaluated).thenReturn(recorded)));
+    }
+
+    private static void logStored(List<Fix> stored) {
+        if (log.isDebugEnabled()) {
+            stored.forEach(fix -> log.debug(
+                    "Stored fix of device [{}] (app {}) recorded {} at {}, {} via {}",
+                    fix.deviceIdentifier(),
+                    fix.appId(),
+                    fix.recordedAt(),
+                    fix.latitude(),
+                    fix.longitude(),
+                    fix.protocol()));
+        }
     }
 
     private Mono<Void> publish(List<Fix> stored, List<GeofenceEvent> recorded) {
