@@ -56,6 +56,23 @@ public class Apps {
                 .map(id -> new App(id, app.userId(), app.key(), name, app.webhookSecret(), true, app.createdAt()));
     }
 
+    /**
+     * Renames an app and/or changes whether it registers unknown devices on first sight; a null leaves
+     * that setting as it is. Other instances see the change within 30 seconds (their cache).
+     */
+    public Mono<App> update(App app, String name, Boolean autoRegisterDevices) {
+        String newName = name == null ? app.name() : name;
+        boolean register = autoRegisterDevices == null ? app.autoRegisterDevices() : autoRegisterDevices;
+        return database.sql("UPDATE apps SET name = :name, auto_register_devices = :register WHERE id = :id")
+                .bind("name", newName)
+                .bind("register", register)
+                .bind("id", app.id())
+                .then()
+                .then(Mono.fromRunnable(() -> byKey.synchronous().invalidate(app.key())))
+                .thenReturn(new App(
+                        app.id(), app.userId(), app.key(), newName, app.webhookSecret(), register, app.createdAt()));
+    }
+
     /** Emits the apps {@code user} may see, oldest first. */
     public Flux<App> visibleTo(AccountUser user) {
         String sql =

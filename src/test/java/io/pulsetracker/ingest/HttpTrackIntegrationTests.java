@@ -241,6 +241,18 @@ class HttpTrackIntegrationTests {
         assertThat(badId.body().get("detail").asString()).contains("[abc]");
     }
 
+    @Test
+    void rejectsUnknownDevicesOnceTheAppStopsRegisteringThem() {
+        Response patched = api.patch("/api/apps/" + appKey, ADMIN, Map.of("auto_register_devices", false));
+        assertThat(patched.body().get("auto_register_devices").asBoolean()).isFalse();
+
+        Response response =
+                api.post("/api/track", Map.of("X-App-Key", appKey), "{\"device_id\":\"stranger\",\"lat\":1,\"lng\":1}");
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.body().get("detail").asString()).contains("is not registered in this app");
+    }
+
     private Response track(String key, String body) {
         return api.post("/api/track", key, body);
     }

@@ -41,6 +41,13 @@ public final class ApiClient {
         return post(path, Map.of("Authorization", "Bearer " + token), body);
     }
 
+    public Response patch(String path, String token, Object body) {
+        return send(request(path, token, Map.of())
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .build());
+    }
+
     public Response post(String path, Map<String, String> headers, Object body) {
         String json = body instanceof String text ? text : JSON.writeValueAsString(body);
         return send(request(path, null, headers)

@@ -8,6 +8,7 @@ import java.time.Instant;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -45,7 +46,18 @@ class AppController {
         return apps.visibleTo(user, key).map(app -> AppView.of(app, false));
     }
 
+    @PatchMapping("/{key}")
+    Mono<AppView> update(
+            @AuthenticationPrincipal AccountUser user, @PathVariable String key, @RequestBody UpdateApp request) {
+        String name = request.name() == null ? null : RequiredText.of("name", request.name(), 200);
+        return apps.visibleTo(user, key)
+                .flatMap(app -> apps.update(app, name, request.autoRegisterDevices()))
+                .map(app -> AppView.of(app, false));
+    }
+
     record CreateApp(String name) {}
+
+    record UpdateApp(String name, Boolean autoRegisterDevices) {}
 
     record AppView(
             long id, String key, String name, String webhookSecret, boolean autoRegisterDevices, Instant createdAt) {

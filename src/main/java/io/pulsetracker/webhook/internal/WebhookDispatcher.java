@@ -201,10 +201,12 @@ class WebhookDispatcher implements SmartLifecycle {
         return update.then();
     }
 
-    private static Duration backoff(int attempts) {
-        long seconds = Math.min(MAX_BACKOFF.toSeconds(), 1L << Math.min(attempts * 2, 20));
+    private Duration backoff(int attempts) {
+        double factor = Math.pow(4, Math.min(attempts - 1, 10));
+        double millis =
+                Math.min(MAX_BACKOFF.toMillis(), properties.firstRetryDelay().toMillis() * factor);
         double jitter = 0.8 + ThreadLocalRandom.current().nextDouble() * 0.4;
-        return Duration.ofMillis((long) (seconds * 1000 * jitter));
+        return Duration.ofMillis((long) (millis * jitter));
     }
 
     private static void logOutcome(Delivery delivery, Outcome outcome, String status, int attempts) {
