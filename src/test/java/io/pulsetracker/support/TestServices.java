@@ -35,6 +35,13 @@ public final class TestServices {
         PREPARED.computeIfAbsent(testClass, TestServices::prepare).forEach(registry::add);
     }
 
+    /** Every property registered for {@code testClass}, as arguments for a second application instance. */
+    public static String[] asArguments(Class<?> testClass) {
+        return PREPARED.get(testClass).entrySet().stream()
+                .map(entry -> "--" + entry.getKey() + "=" + entry.getValue().get())
+                .toArray(String[]::new);
+    }
+
     /** The value of a property registered for {@code testClass}, e.g. its Redis key prefix. */
     public static String property(Class<?> testClass, String name) {
         return String.valueOf(PREPARED.get(testClass).get(name).get());

@@ -1,5 +1,6 @@
 package io.pulsetracker.stream.internal;
 
+import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
@@ -16,11 +17,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Which partitions this instance owns. A partition is owned through a Redis key holding the consumer's
  * name with an expiry; the owner renews it, and when an owner dies its leases expire and another instance
- * takes the partitions over. Used by the consumer thread only; not thread-safe.
- *
- * <p><b>Limitations.</b> Leases are taken first come, first served: the first instance owns every
- * partition and a second one only takes over what the first loses. Work is not rebalanced between live
- * instances.
+ * takes the partitions over. Live consumers announce themselves in {@code <prefix>:consumers}; each owns
+ * at most its fair share (partitions divided by live consumers, rounded up) and gives back the rest, so
+ * work spreads over the instances within a few lease renewals. Used by the consumer thread only; not
+ * thread-safe.
  */
 final class PartitionLeases {
 
@@ -33,7 +33,7 @@ final class PartitionLeases {
     private final RedisNamespace namespace;
     private final StreamProperties properties;
     private final String consumer;
-    private final Set<Integer> owned = new TreeSet<>();
+    private final TreeSet<Integer> owned = new TreeSet<>();
     private long renewedAt;
 
     PartitionLeases(RedisNamespace namespace, StreamProperties properties, String consumer) {
@@ -60,28 +60,55 @@ final class PartitionLeases {
             return taken;
         }
         renewedAt = now;
-        for (int partition = 0; partition < properties.partitions(); partition++) {
-            if (owned.contains(partition)) {
-                renew(redis, partition);
-            } else if (acquire(redis, partition)) {
+        int fairShare = fairShare(redis, now);
+
+        for (int partition : List.copyOf(owned)) {
+            renew(redis, partition);
+        }
+        while (owned.size() > fairShare) {
+            release(redis, owned.last());
+        }
+        for (int partition = 0; partition < properties.partitions() && owned.size() < fairShare; partition++) {
+            if (!owned.contains(partition) && acquire(redis, partition)) {
                 owned.add(partition);
                 taken.add(partition);
             }
         }
         if (!taken.isEmpty()) {
-            log.info("Consumer [{}] took partitions {}; it owns {}", consumer, taken, owned);
+            log.info("Consumer [{}] took partitions {}; it owns {} (fair share {})", consumer, taken, owned, fairShare);
         }
         return taken;
     }
 
+    /**
+     * Announces this consumer and returns how many partitions it should own: the partitions divided by the
+     * consumers seen alive within one lease time, rounded up.
+     */
+    private int fairShare(RedisReactiveCommands<String, String> redis, long now) {
+        String consumers = namespace.key("consumers");
+        redis.zadd(consumers, now, consumer).block(Duration.ofSeconds(5));
+        redis.zremrangebyscore(
+                        consumers, Range.create(0, now - properties.leaseTime().toMillis()))
+                .block(Duration.ofSeconds(5));
+        Long alive = redis.zcard(consumers).block(Duration.ofSeconds(5));
+        int count = alive == null || alive < 1 ? 1 : alive.intValue();
+        return (properties.partitions() + count - 1) / count;
+    }
+
     /** Gives every owned partition back, so that another instance can take it at once. */
     void releaseAll(RedisReactiveCommands<String, String> redis) {
-        for (int partition : owned) {
-            redis.<Long>eval(RELEASE, ScriptOutputType.INTEGER, new String[] {key(partition)}, consumer)
-                    .blockFirst(Duration.ofSeconds(2));
+        for (int partition : List.copyOf(owned)) {
+            release(redis, partition);
         }
-        log.info("Consumer [{}] released partitions {}", consumer, owned);
-        owned.clear();
+        redis.zrem(namespace.key("consumers"), consumer).block(Duration.ofSeconds(2));
+        log.info("Consumer [{}] released its partitions", consumer);
+    }
+
+    private void release(RedisReactiveCommands<String, String> redis, int partition) {
+        redis.<Long>eval(RELEASE, ScriptOutputType.INTEGER, new String[] {key(partition)}, consumer)
+                .blockFirst(Duration.ofSeconds(2));
+        owned.remove(partition);
+        log.info("Consumer [{}] released partition {}", consumer, partition);
     }
 
     /** Forgets every lease without touching Redis, after Redis itself was lost. */
