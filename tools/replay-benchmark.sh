@@ -2,6 +2,10 @@
 # Measures ingest and end-to-end throughput on a running server with a real track.
 #
 #   tools/replay-benchmark.sh [track file] [batch size]
+#   FENCES=../shared/data/polygons/click_that_hood/freiburg.geojson tools/replay-benchmark.sh
+#
+# With FENCES set to a GeoJSON FeatureCollection, every feature becomes a fence of the app first, so the
+# run includes geofence evaluation and event recording.
 #
 # Needs: the jar (./mvnw -B -q package -DskipTests), a server started as in the README, and
 # PULSE_ADMIN_TOKEN set to its admin token. URL defaults to http://127.0.0.1:8080.
@@ -20,6 +24,16 @@ api() { curl -sf -X POST "$URL$1" -H "Authorization: Bearer $PULSE_ADMIN_TOKEN" 
 
 APP=$(api /api/apps '{"name":"replay benchmark"}' | json '["key"]')
 DEVICE=$(api /api/devices "{\"name\":\"benchmark\",\"app_key\":\"$APP\"}" | json '["key"]')
+if [ -n "${FENCES:-}" ]; then
+  python3 - "$FENCES" "$APP" <<'PY' | while read -r fence; do api /api/geofences "$fence" >/dev/null; done
+import json, sys
+features = json.load(open(sys.argv[1]))["features"]
+for number, feature in enumerate(features):
+    name = feature.get("properties", {}).get("name") or "fence %d" % number
+    print(json.dumps({"name": name, "app_key": sys.argv[2], "geometry": feature["geometry"]}))
+PY
+  echo "created $(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['features']))" "$FENCES") fences from $FENCES"
+fi
 
 processed() {
   curl -s "$URL/actuator/metrics/pulsetracker.pipeline.fixes" \
