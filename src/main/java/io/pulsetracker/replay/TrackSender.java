@@ -151,6 +151,12 @@ public final class TrackSender {
     }
 
     private static String describe(IOException e) {
+        if (e instanceof java.net.ConnectException) {
+            return "the connection was refused (is the server running, and on that port?)";
+        }
+        if (e instanceof java.net.http.HttpTimeoutException) {
+            return "the server did not answer in time";
+        }
         String kind = e.getClass().getSimpleName();
         return e.getMessage() == null ? kind : kind + " " + e.getMessage();
     }
