@@ -4,6 +4,9 @@
 #   tools/replay-benchmark.sh [track file] [batch size]
 #   FENCES=../shared/data/polygons/click_that_hood/freiburg.geojson tools/replay-benchmark.sh
 #
+# It reads the pipeline counter of the instance at URL only: run it against a single instance (with
+# several, the fixes may be processed by another one and the wait never ends).
+#
 # With FENCES set to a GeoJSON FeatureCollection, every feature becomes a fence of the app first, so the
 # run includes geofence evaluation and event recording.
 #

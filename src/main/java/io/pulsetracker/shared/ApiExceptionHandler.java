@@ -4,7 +4,6 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
-import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.RedisConnectionFailureException;
@@ -20,6 +19,8 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * Renders every error of the REST API as an RFC 9457 problem whose detail a developer can act on: what
@@ -27,7 +28,7 @@ import tools.jackson.core.JacksonException;
  * An unexpected failure is logged with a reference that the 500 answer repeats.
  */
 @RestControllerAdvice
-class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
@@ -80,7 +81,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private static String inputProblem(ServerWebInputException failure) {
         DataBufferLimitException tooLarge = causedBy(failure, DataBufferLimitException.class);
         if (tooLarge != null) {
-            return "the request body is too large: " + tooLarge.getMessage();
+            return "the request body is larger than the server accepts (16 MB by default,"
+                    + " spring.http.codecs.max-in-memory-size)";
         }
         if (failure.getCause() instanceof TypeMismatchException mismatch) {
             return mismatch.getPropertyName() + " must be a " + simpleType(mismatch) + ", was [" + mismatch.getValue()
@@ -88,11 +90,42 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         }
         JacksonException json = causedBy(failure, JacksonException.class);
         if (json != null) {
-            return "the request body is not valid: " + json.getOriginalMessage() + " at " + json.getPathReference()
-                    + " (byte offset " + json.getLocation().getByteOffset() + ")";
+            return jsonProblem(json);
         }
-        DecodingException decoding = causedBy(failure, DecodingException.class);
-        return decoding != null ? "the request body could not be read: " + decoding.getMessage() : failure.getReason();
+        String reason = String.valueOf(failure.getReason());
+        return reason.startsWith("No request body") ? "the request body is missing: send a JSON object" : reason;
+    }
+
+    /** Says what is wrong with a JSON body in the client's terms, without Java class names. */
+    public static String jsonProblem(JacksonException json) {
+        if (json instanceof UnrecognizedPropertyException unknown) {
+            return "the request body has an unknown field [" + unknown.getPropertyName() + "]; the fields are "
+                    + unknown.getKnownPropertyIds();
+        }
+        if (json instanceof DatabindException) {
+            String path = path(json.getPath());
+            return path.isEmpty()
+                    ? "the request body must be a JSON object"
+                    : "the request body has a value of the wrong type at [" + path + "]";
+        }
+        String message = String.valueOf(json.getOriginalMessage());
+        int cut = message.indexOf(" (for ");
+        String clause = cut < 0 ? message : message.substring(0, cut);
+        return "the request body is not valid JSON at byte offset "
+                + json.getLocation().getByteOffset() + ": "
+                + (clause.startsWith("Trailing token") ? "it holds more than one JSON value" : clause);
+    }
+
+    private static String path(java.util.List<JacksonException.Reference> references) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : references) {
+            if (reference.getPropertyName() != null) {
+                path.append(path.length() == 0 ? "" : ".").append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
     }
 
     private static String simpleType(TypeMismatchException mismatch) {

@@ -1,6 +1,7 @@
 package io.pulsetracker.shared;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -12,7 +13,8 @@ import java.util.regex.Pattern;
  * Reads the timestamps devices and API clients send: epoch seconds, epoch milliseconds or ISO-8601.
  *
  * <p>A number below 100,000,000,000 is taken as seconds (that is before the year 5138), a larger one as
- * milliseconds (that is after March 1973); fractions of a second are kept to the millisecond. An ISO-8601
+ * milliseconds (that is after March 1973); fractions of a second are cut to the
+ * millisecond (never rounded up, as with ISO text). An ISO-8601
  * text without an offset or zone is UTC. Thread-safe and stateless.
  */
 public final class Timestamps {
@@ -31,11 +33,12 @@ public final class Timestamps {
         if (!Double.isFinite(value)) {
             throw new IllegalArgumentException("is not a finite number");
         }
-        double millis = Math.abs(value) >= MILLIS_THRESHOLD ? value : value * 1000d;
-        if (Math.abs(millis) > 1e16) {
+        BigDecimal exact = BigDecimal.valueOf(value);
+        BigDecimal millis = Math.abs(value) >= MILLIS_THRESHOLD ? exact : exact.movePointRight(3);
+        if (millis.abs().compareTo(BigDecimal.valueOf(1e16)) > 0) {
             throw new IllegalArgumentException("is out of range");
         }
-        return Instant.ofEpochMilli(Math.round(millis));
+        return Instant.ofEpochMilli(millis.setScale(0, RoundingMode.FLOOR).longValueExact());
     }
 
     /**

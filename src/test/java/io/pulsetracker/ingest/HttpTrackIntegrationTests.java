@@ -236,6 +236,14 @@ class HttpTrackIntegrationTests {
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(malformed.body().get("detail").asString()).startsWith("the request body is not valid");
 
+        Response typo = api.post("/api/devices", ADMIN, Map.of("app_key", appKey, "deviceId", "typo"));
+        assertThat(typo.status()).isEqualTo(400);
+        assertThat(typo.body().get("detail").asString()).startsWith("the request body has an unknown field [deviceId]");
+
+        Response surrogate = api.post("/api/apps", ADMIN, "{\"name\":\"a\\ud800b\"}");
+        assertThat(surrogate.status()).isEqualTo(400);
+        assertThat(surrogate.body().get("detail").asString()).contains("unpaired surrogate");
+
         Response badId = api.get("/api/geofences/abc", ADMIN);
         assertThat(badId.status()).isEqualTo(400);
         assertThat(badId.body().get("detail").asString()).contains("[abc]");

@@ -17,6 +17,8 @@ class TimestampsTests {
     @Test
     void readsLargeNumbersAsEpochMilliseconds() {
         assertThat(Timestamps.fromEpoch(1710000000123d)).isEqualTo(Instant.parse("2024-03-09T16:00:00.123Z"));
+        assertThat(Timestamps.fromEpoch(1710000000123.9)).isEqualTo(Instant.parse("2024-03-09T16:00:00.123Z"));
+        assertThat(Timestamps.fromEpoch(1710000000.1239)).isEqualTo(Instant.parse("2024-03-09T16:00:00.123Z"));
     }
 
     @Test

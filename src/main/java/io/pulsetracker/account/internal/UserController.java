@@ -42,7 +42,9 @@ class UserController {
                 .flatMap(id -> tokens.issue(id, "first token").map(token -> new CreatedUser(id, name, token)))
                 .onErrorMap(
                         DuplicateKeyException.class,
-                        taken -> Problems.of(HttpStatus.CONFLICT, "a user named [" + name + "] exists already"));
+                        taken -> Problems.of(
+                                HttpStatus.CONFLICT,
+                                "a user named [" + name + "] exists already (names are compared ignoring case)"));
     }
 
     record CreateUser(String name) {}

@@ -113,6 +113,10 @@ class GeofenceController {
         try {
             URI uri = new URI(url);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if (uri.getRawUserInfo() != null) {
+                throw Problems.badRequest(
+                        "webhook_url must not carry credentials (user:password@), was a URL with them");
+            }
             if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
                 return url;
             }

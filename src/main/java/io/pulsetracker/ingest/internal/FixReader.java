@@ -131,10 +131,12 @@ final class FixReader {
         }
         double value = number(node, field);
         if (value < min || value > max) {
+            String hint = field.equals("battery") && value > 1 && value <= 100 ? " (a fraction: 80 % is 0.8)" : "";
             throw new RejectedFix(
                     field,
                     raw(node),
-                    field + " must be within [" + plain(min) + ", " + plain(max) + "], was [" + shown(node) + "]");
+                    field + " must be within [" + plain(min) + ", " + plain(max) + "], was [" + shown(node) + "]"
+                            + hint);
         }
         return value;
     }
@@ -211,6 +213,10 @@ final class FixReader {
                     raw(node),
                     field + " must be valid Unicode text (it has an unpaired surrogate)," + " was [" + shown(node)
                             + "]");
+        }
+        if (value.codePoints().anyMatch(Character::isISOControl)) {
+            throw new RejectedFix(
+                    field, raw(node), field + " must not contain control characters, was [" + shown(node) + "]");
         }
         if (value.isEmpty() || value.codePointCount(0, value.length()) > MAX_IDENTIFIER) {
             throw new RejectedFix(

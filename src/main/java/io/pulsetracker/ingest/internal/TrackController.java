@@ -1,6 +1,7 @@
 package io.pulsetracker.ingest.internal;
 
 import io.pulsetracker.ingest.IngestProperties;
+import io.pulsetracker.shared.ApiExceptionHandler;
 import io.pulsetracker.shared.Problems;
 import io.pulsetracker.shared.Problems.FieldError;
 import io.pulsetracker.stream.StreamUnavailableException;
@@ -116,8 +117,7 @@ class TrackController {
                 throw Problems.badRequest("the request body is blank: send one fix object or a JSON array of fixes");
             }
         } catch (JacksonException malformed) {
-            throw Problems.badRequest("the request body is not valid JSON at byte offset "
-                    + malformed.getLocation().getByteOffset() + ": " + firstClause(malformed.getOriginalMessage()));
+            throw Problems.badRequest(ApiExceptionHandler.jsonProblem(malformed));
         }
         if (!root.isArray()) {
             return List.of(root);
@@ -179,12 +179,6 @@ class TrackController {
                 + " was acknowledged: send it again, duplicates are stored once";
         return Problems.withHeader(
                 HttpStatus.SERVICE_UNAVAILABLE, detail, HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS, failure);
-    }
-
-    /** Jackson's message up to its bracketed source excerpt, which only repeats what the client sent. */
-    private static String firstClause(String message) {
-        int cut = message.indexOf(" (for ");
-        return cut < 0 ? message : message.substring(0, cut);
     }
 
     private static String shorten(String key) {

@@ -127,7 +127,10 @@ final class PartitionLeases {
                 .blockFirst(Duration.ofSeconds(5));
         if (renewed == null || renewed == 0) {
             owned.remove(partition);
-            log.warn("Consumer [{}] lost its lease on partition {}; another instance owns it now", consumer, partition);
+            log.warn(
+                    "Consumer [{}] lost its lease on partition {} (it expired, or another instance took it)",
+                    consumer,
+                    partition);
         }
     }
 

@@ -136,22 +136,21 @@ class WebhookDispatcher implements SmartLifecycle {
 
     private Mono<Void> send(Delivery delivery) {
         URI url = URI.create(delivery.url());
-        return guard(url)
-                .then(apps.findById(delivery.appId()))
-                .flatMap(app -> post(delivery, url, app))
-                .switchIfEmpty(Mono.just(Outcome.failed(null, "the app no longer exists")))
+        return refusal(url)
+                .map(Outcome::refused)
+                .switchIfEmpty(Mono.defer(() -> apps.findById(delivery.appId())
+                        .flatMap(app -> post(delivery, url, app))
+                        .switchIfEmpty(Mono.just(Outcome.refused("the app no longer exists")))))
                 .onErrorResume(failure -> Mono.just(Outcome.failed(null, describe(failure))))
                 .flatMap(outcome -> record(delivery, outcome));
     }
 
-    private Mono<Void> guard(URI url) {
+    /** Emits why {@code url} may not be called, or completes empty when it may. A refusal is final. */
+    private Mono<String> refusal(URI url) {
         if (properties.allowPrivateAddresses()) {
             return Mono.empty();
         }
-        return Mono.fromCallable(() -> java.util.Optional.ofNullable(AddressGuard.refusal(url)))
-                .subscribeOn(Schedulers.boundedElastic())
-                .flatMap(refusal ->
-                        refusal.isPresent() ? Mono.error(new IllegalArgumentException(refusal.get())) : Mono.empty());
+        return Mono.fromCallable(() -> AddressGuard.refusal(url)).subscribeOn(Schedulers.boundedElastic());
     }
 
     private Mono<Outcome> post(Delivery delivery, URI url, App app) {
@@ -179,7 +178,9 @@ class WebhookDispatcher implements SmartLifecycle {
     private Mono<Void> record(Delivery delivery, Outcome outcome) {
         int attempts = delivery.attempts() + 1;
         Instant now = Instant.now();
-        String status = outcome.delivered() ? "delivered" : attempts >= properties.maxAttempts() ? "failed" : "pending";
+        String status = outcome.delivered()
+                ? "delivered"
+                : outcome.permanent() || attempts >= properties.maxAttempts() ? "failed" : "pending";
         Instant next = now.plus(backoff(attempts));
         logOutcome(delivery, outcome, status, attempts);
         DatabaseClient.GenericExecuteSpec update = database.sql("UPDATE webhook_deliveries SET status = :status,"
@@ -229,21 +230,38 @@ class WebhookDispatcher implements SmartLifecycle {
         }
     }
 
-    private static String describe(Throwable failure) {
-        String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+    /** A sentence for the delivery log: timeouts by name, otherwise the innermost cause's message. */
+    private String describe(Throwable failure) {
+        Throwable root = failure;
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof io.netty.handler.timeout.ReadTimeoutException) {
+                return "the receiver did not answer within "
+                        + properties.responseTimeout().toSeconds() + " s";
+            }
+            if (cause instanceof io.netty.channel.ConnectTimeoutException) {
+                return "no connection within " + properties.connectTimeout().toSeconds() + " s";
+            }
+            root = cause;
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         return message.length() > 480 ? message.substring(0, 480) : message;
     }
 
     record Delivery(long id, String eventId, long appId, String url, String payload, int attempts) {}
 
-    record Outcome(boolean delivered, Integer statusCode, String error) {
+    record Outcome(boolean delivered, boolean permanent, Integer statusCode, String error) {
 
         static Outcome delivered(int statusCode) {
-            return new Outcome(true, statusCode, null);
+            return new Outcome(true, false, statusCode, null);
         }
 
         static Outcome failed(Integer statusCode, String error) {
-            return new Outcome(false, statusCode, error);
+            return new Outcome(false, false, statusCode, error);
+        }
+
+        /** A failure that no retry can mend (a refused address, a deleted app). */
+        static Outcome refused(String reason) {
+            return new Outcome(false, true, null, reason);
         }
     }
 }
