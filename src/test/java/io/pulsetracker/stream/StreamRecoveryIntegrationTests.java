@@ -51,6 +51,48 @@ class StreamRecoveryIntegrationTests {
                         == 1);
     }
 
+    @Test
+    void movesAFixThePipelineCannotTakeToTheDeadLetterStreamAndStoresTheOthers() {
+        long goodDevice = 777;
+        long poisonDevice = 778;
+        Fix good = fix(goodDevice, 47.99);
+        Fix poison = fix(poisonDevice, 999);
+        Class<?> self = StreamRecoveryIntegrationTests.class;
+        RedisNamespace namespace = new RedisNamespace(TestServices.property(self, "pulsetracker.redis.key-prefix"));
+        withRedis(redis -> {
+            redis.xadd(FixStream.streamKey(namespace, FixStream.partitionOf(poisonDevice, 8)), "fix", json(poison));
+            redis.xadd(FixStream.streamKey(namespace, FixStream.partitionOf(goodDevice, 8)), "fix", json(good));
+        });
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(goodDevice) == 1);
+        withRedis(redis ->
+                await().atMost(Duration.ofSeconds(10)).until(() -> redis.xlen(namespace.key("fixes", "dead")) == 1));
+    }
+
+    private long count(long deviceId) {
+        return database.sql("SELECT COUNT(*) AS n FROM fixes WHERE device_id = " + deviceId)
+                .map(row -> row.get("n", Long.class))
+                .one()
+                .block();
+    }
+
+    private static String json(Fix fix) {
+        return JsonMapper.builder().build().writeValueAsString(fix);
+    }
+
+    private static void withRedis(java.util.function.Consumer<RedisCommands<String, String>> work) {
+        Class<?> self = StreamRecoveryIntegrationTests.class;
+        RedisURI uri = RedisURI.create(
+                TestServices.property(self, "spring.data.redis.host"),
+                Integer.parseInt(TestServices.property(self, "spring.data.redis.port")));
+        RedisClient client = RedisClient.create(uri);
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            work.accept(connection.sync());
+        } finally {
+            client.shutdown();
+        }
+    }
+
     private static void leaveAFixPendingUnderADeadConsumer() {
         Class<?> self = StreamRecoveryIntegrationTests.class;
         RedisNamespace namespace = new RedisNamespace(TestServices.property(self, "pulsetracker.redis.key-prefix"));
@@ -63,7 +105,7 @@ class StreamRecoveryIntegrationTests {
             RedisCommands<String, String> redis = connection.sync();
             redis.xgroupCreate(
                     XReadArgs.StreamOffset.from(stream, "0"), "pipeline", XGroupCreateArgs.Builder.mkstream());
-            redis.xadd(stream, "fix", JsonMapper.builder().build().writeValueAsString(fix()));
+            redis.xadd(stream, "fix", json(fix(DEVICE_ID, 47.99)));
             assertThat(redis.xreadgroup(
                             Consumer.from("pipeline", "dead-consumer"), XReadArgs.StreamOffset.lastConsumed(stream)))
                     .hasSize(1);
@@ -72,10 +114,10 @@ class StreamRecoveryIntegrationTests {
         }
     }
 
-    private static Fix fix() {
+    private static Fix fix(long deviceId, double latitude) {
         Instant now = Instant.parse("2024-06-01T12:00:00Z");
         return new Fix(
-                1, "app", DEVICE_ID, "key", "device", now, now, 47.99, 7.84, null, null, null, null, null, null,
+                1, "app", deviceId, "key", "device", now, now, latitude, 7.84, null, null, null, null, null, null,
                 "http");
     }
 }

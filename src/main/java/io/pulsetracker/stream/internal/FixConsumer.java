@@ -34,8 +34,9 @@ import org.springframework.stereotype.Component;
  * <p>It runs on one dedicated thread, so one partition's fixes are handled strictly one batch after the
  * other. A batch is acknowledged only after the pipeline succeeded; when it fails, the entries stay
  * pending and are read again (after a back-off) until it succeeds. Entries left pending by a dead consumer
- * are claimed when this instance takes their partition over. An entry that cannot be decoded is moved to
- * the dead-letter stream {@code <prefix>:fixes:dead} and acknowledged.
+ * are claimed when this instance takes their partition over. An entry that cannot be decoded, or a fix
+ * the pipeline keeps failing on because of its data, is moved to the dead-letter stream
+ * {@code <prefix>:fixes:dead} and acknowledged; an outage never moves anything there.
  */
 @Component
 class FixConsumer implements SmartLifecycle {
@@ -52,6 +53,9 @@ class FixConsumer implements SmartLifecycle {
     private final PartitionLeases leases;
     private final Set<Integer> recovering = new HashSet<>();
     private volatile boolean running;
+    /** Failed polls in a row; read and written by the consumer thread only. */
+    private int failures;
+
     private Thread thread;
 
     FixConsumer(StreamRedis redis, FixPipeline pipeline, RedisNamespace namespace, StreamProperties properties) {
@@ -101,7 +105,6 @@ class FixConsumer implements SmartLifecycle {
     }
 
     private void run() {
-        int failures = 0;
         while (running) {
             try {
                 pollOnce();
@@ -181,36 +184,88 @@ class FixConsumer implements SmartLifecycle {
     }
 
     private void handle(RedisReactiveCommands<String, String> commands, List<StreamMessage<String, String>> messages) {
-        List<Fix> fixes = new ArrayList<>(messages.size());
+        Map<StreamMessage<String, String>, Fix> decoded = new LinkedHashMap<>();
         List<StreamMessage<String, String>> undecodable = new ArrayList<>();
         for (StreamMessage<String, String> message : messages) {
             try {
-                fixes.add(FixCodec.decode(message.getBody().get(FixCodec.FIELD)));
+                decoded.put(message, FixCodec.decode(message.getBody().get(FixCodec.FIELD)));
             } catch (RuntimeException malformed) {
                 undecodable.add(message);
             }
         }
-        deadLetter(commands, undecodable);
+        deadLetter(commands, undecodable, "the entry is not a decodable fix");
 
-        pipeline.process(fixes).block();
+        try {
+            pipeline.process(List.copyOf(decoded.values())).block();
+        } catch (RuntimeException failure) {
+            if (failures < 2 || !isPoison(failure)) {
+                throw failure;
+            }
+            isolatePoison(commands, decoded, failure);
+        }
 
         acknowledge(commands, messages);
         log.debug(
                 "Processed {} fixes from {} partitions",
-                fixes.size(),
+                decoded.size(),
                 leases.owned().size());
     }
 
+    /**
+     * After a batch failed the same way several times with an error about the data itself (not an
+     * outage), runs its fixes one by one: the ones that still fail that way are poison and go to the
+     * dead-letter stream with their error, so they no longer hold their partition back. A fix that fails
+     * with an outage keeps the whole batch pending.
+     */
+    private void isolatePoison(
+            RedisReactiveCommands<String, String> commands,
+            Map<StreamMessage<String, String>, Fix> decoded,
+            RuntimeException batchFailure) {
+        List<StreamMessage<String, String>> poison = new ArrayList<>();
+        for (Map.Entry<StreamMessage<String, String>, Fix> entry : decoded.entrySet()) {
+            try {
+                pipeline.process(List.of(entry.getValue())).block();
+            } catch (RuntimeException failure) {
+                if (!isPoison(failure)) {
+                    throw failure;
+                }
+                poison.add(entry.getKey());
+            }
+        }
+        deadLetter(commands, poison, "the pipeline cannot take this fix: " + batchFailure);
+    }
+
+    /**
+     * Whether a failure is about the data (a value no step can take) rather than an outage: only such
+     * failures may move a fix to the dead-letter stream; an outage keeps it pending until it ends.
+     */
+    static boolean isPoison(Throwable failure) {
+        boolean aboutData = false;
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.io.IOException || cause instanceof java.util.concurrent.TimeoutException) {
+                return false;
+            }
+            aboutData |= cause instanceof IllegalArgumentException
+                    || cause instanceof ArithmeticException
+                    || cause instanceof NullPointerException
+                    || cause instanceof tools.jackson.core.JacksonException
+                    || cause instanceof org.springframework.dao.DataIntegrityViolationException
+                    || cause instanceof io.r2dbc.spi.R2dbcDataIntegrityViolationException;
+        }
+        return aboutData;
+    }
+
     private void deadLetter(
-            RedisReactiveCommands<String, String> commands, List<StreamMessage<String, String>> messages) {
+            RedisReactiveCommands<String, String> commands,
+            List<StreamMessage<String, String>> messages,
+            String error) {
         for (StreamMessage<String, String> message : messages) {
             Map<String, String> body = new LinkedHashMap<>(message.getBody());
             body.put("stream", message.getStream());
             body.put("entry", message.getId());
-            body.put("error", "the entry is not a decodable fix");
+            body.put("error", error);
             commands.xadd(namespace.key("fixes", "dead"), body).block();
-            log.warn(
-                    "Moved undecodable entry {} of {} to the dead-letter stream", message.getId(), message.getStream());
+            log.warn("Moved entry {} of {} to the dead-letter stream: {}", message.getId(), message.getStream(), error);
         }
     }
 
