@@ -6,7 +6,12 @@ import static org.awaitility.Awaitility.await;
 import io.pulsetracker.support.ApiClient;
 import io.pulsetracker.support.TestServices;
 import io.pulsetracker.support.WebhookReceiver;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -20,7 +25,11 @@ import org.springframework.test.context.DynamicPropertySource;
 
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"pulsetracker.admin-token=webhook-retry-admin", "pulsetracker.webhook.first-retry-delay=200ms"})
+        properties = {
+            "pulsetracker.admin-token=webhook-retry-admin",
+            "pulsetracker.webhook.first-retry-delay=200ms",
+            "pulsetracker.webhook.response-timeout=60s"
+        })
 class WebhookRetryIntegrationTests {
 
     static final String ADMIN = "webhook-retry-admin";
@@ -81,8 +90,68 @@ class WebhookRetryIntegrationTests {
         assertThat(RECEIVER.calls()).hasSizeGreaterThanOrEqualTo(3);
     }
 
+    @Test
+    void deliversToAHealthyReceiverWhileAnotherNeverAnswers() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                WebhookReceiver healthy = new WebhookReceiver()) {
+            Thread acceptor = new Thread(() -> holdConnections(silent), "silent-receiver");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            ApiClient api = new ApiClient(port);
+            String appKey = api.post("/api/apps", ADMIN, Map.of("name", "slow"))
+                    .body()
+                    .get("key")
+                    .asString();
+            String deviceKey = api.post("/api/devices", ADMIN, Map.of("app_key", appKey))
+                    .body()
+                    .get("key")
+                    .asString();
+            fence(api, appKey, "http://127.0.0.1:" + silent.getLocalPort() + "/never", 20);
+            api.post("/api/track", deviceKey, "{\"lat\":20,\"lng\":20,\"timestamp\":1710000000}");
+            fence(api, appKey, healthy.url("/ok"), -20);
+
+            api.post("/api/track", deviceKey, "{\"lat\":-20,\"lng\":-20,\"timestamp\":1710000100}");
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> healthy.calls().size() >= 1);
+            acceptor.interrupt();
+        }
+    }
+
+    private static void fence(ApiClient api, String appKey, String url, int latitude) {
+        api.post(
+                "/api/geofences",
+                ADMIN,
+                Map.of(
+                        "name",
+                        url,
+                        "app_key",
+                        appKey,
+                        "webhook_url",
+                        url,
+                        "geometry",
+                        Map.of("type", "Circle", "center", List.of(latitude, latitude), "radius_m", 1000)));
+    }
+
+    /** Accepts connections and never answers, like a receiver stuck in a long task. */
+    private static void holdConnections(ServerSocket server) {
+        List<Socket> held = new ArrayList<>();
+        try {
+            while (!server.isClosed()) {
+                held.add(server.accept());
+            }
+        } catch (IOException closed) {
+            held.forEach(socket -> {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // closing a held test connection; nothing to report
+                }
+            });
+        }
+    }
+
     private String status() {
-        return database.sql("SELECT status FROM webhook_deliveries")
+        return database.sql("SELECT status FROM webhook_deliveries WHERE url LIKE '%/flaky'")
                 .map(row -> row.get("status", String.class))
                 .one()
                 .block();

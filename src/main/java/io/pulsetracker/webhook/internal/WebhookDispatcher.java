@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -35,14 +36,15 @@ import tools.jackson.databind.node.ObjectNode;
  * answer marks the delivery delivered; anything else schedules a retry with exponential back-off and
  * jitter until {@code max-attempts}, then marks it failed.
  *
+ * <p>At most {@code concurrency} deliveries are in flight per instance, each independent of the others.
+ *
  * <p><b>Limitations.</b> Deliveries of one device to one URL are not yet strictly ordered when some of
- * them are retried.
+ * them are retried; receivers that never answer can take every slot for the response timeout.
  */
 @Component
 class WebhookDispatcher implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
-    private static final int CLAIM_BATCH = 100;
     private static final Duration CLAIM_TIME = Duration.ofMinutes(2);
     private static final Duration MAX_BACKOFF = Duration.ofHours(1);
 
@@ -52,6 +54,7 @@ class WebhookDispatcher implements SmartLifecycle {
     private final WebhookProperties properties;
     private final WebClient client;
     private volatile Disposable loop;
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     WebhookDispatcher(DatabaseClient database, WebhookOutbox outbox, Apps apps, WebhookProperties properties) {
         this.database = database;
@@ -100,19 +103,37 @@ class WebhookDispatcher implements SmartLifecycle {
     }
 
     /** Claims and sends every due delivery, a batch at a time. */
+    /**
+     * Claims as many due deliveries as there are free sending slots and starts sending each on its own,
+     * without waiting: a receiver that is slow to answer holds one slot, never the next round.
+     */
     Mono<Void> dispatchDue() {
+        int free = properties.concurrency() - inFlight.get();
+        if (free <= 0) {
+            return Mono.empty();
+        }
         String token = UUID.randomUUID().toString();
-        return claim(token)
+        return claim(token, free)
                 .flatMapMany(claimed -> claimed == 0 ? Flux.empty() : claimedDeliveries(token))
-                .flatMap(this::send, properties.concurrency())
+                .doOnNext(this::start)
                 .then();
     }
 
-    private Mono<Long> claim(String token) {
+    private void start(Delivery delivery) {
+        inFlight.incrementAndGet();
+        send(delivery)
+                .doFinally(signal -> {
+                    inFlight.decrementAndGet();
+                    outbox.dispatchSoon();
+                })
+                .subscribe();
+    }
+
+    private Mono<Long> claim(String token, int limit) {
         Instant now = Instant.now();
         return database.sql("UPDATE webhook_deliveries SET claim_token = :token, claimed_until = :until"
                         + " WHERE status = 'pending' AND next_attempt_at <= :now"
-                        + " AND (claimed_until IS NULL OR claimed_until < :now) ORDER BY id LIMIT " + CLAIM_BATCH)
+                        + " AND (claimed_until IS NULL OR claimed_until < :now) ORDER BY id LIMIT " + limit)
                 .bind("token", token)
                 .bind("until", UtcColumns.toColumn(now.plus(CLAIM_TIME)))
                 .bind("now", UtcColumns.toColumn(now))
