@@ -157,8 +157,9 @@ public final class TrackSender {
         if (e instanceof java.net.http.HttpTimeoutException) {
             return "the server did not answer in time";
         }
-        String kind = e.getClass().getSimpleName();
-        return e.getMessage() == null ? kind : kind + " " + e.getMessage();
+        return e.getMessage() == null
+                ? "the connection failed"
+                : "the connection failed (" + e.getMessage() + "); did the server stop?";
     }
 
     private ReplayAbortedException refused(HttpResponse<byte[]> response, ReplayTally tally) {

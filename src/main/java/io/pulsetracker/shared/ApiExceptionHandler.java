@@ -12,6 +12,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
@@ -19,6 +20,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
@@ -46,14 +48,15 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected Mono<ResponseEntity<Object>> handleExceptionInternal(
             Exception failure, Object body, HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
-        if (body instanceof ProblemDetail problem && problem.getDetail() == null) {
-            problem.setDetail(
+        Object problem = body == null && failure instanceof ErrorResponse response ? response.getBody() : body;
+        if (problem instanceof ProblemDetail detail && detail.getDetail() == null) {
+            detail.setDetail(
                     status.value() == HttpStatus.PAYLOAD_TOO_LARGE.value()
                             ? "the request body is larger than the server accepts (16 MB by default,"
                                     + " spring.http.codecs.max-in-memory-size)"
                             : failure.getMessage());
         }
-        return super.handleExceptionInternal(failure, body, headers, status, exchange);
+        return super.handleExceptionInternal(failure, problem, headers, status, exchange);
     }
 
     @ExceptionHandler({DataAccessException.class, RedisConnectionFailureException.class})
@@ -98,22 +101,29 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     /** Says what is wrong with a JSON body in the client's terms, without Java class names. */
     public static String jsonProblem(JacksonException json) {
+        String message = String.valueOf(json.getOriginalMessage());
+        String at = " (byte offset " + json.getLocation().getByteOffset() + ")";
+        if (message.startsWith("Trailing token")) {
+            return "the request body holds more than one JSON value: send one" + at;
+        }
         if (json instanceof UnrecognizedPropertyException unknown) {
             return "the request body has an unknown field [" + unknown.getPropertyName() + "]; the fields are "
                     + unknown.getKnownPropertyIds();
         }
+        String path = path(json.getPath());
+        if (json instanceof InputCoercionException) {
+            return "a number in the request body is out of range" + (path.isEmpty() ? "" : " at [" + path + "]") + at;
+        }
         if (json instanceof DatabindException) {
-            String path = path(json.getPath());
             return path.isEmpty()
                     ? "the request body must be a JSON object"
                     : "the request body has a value of the wrong type at [" + path + "]";
         }
-        String message = String.valueOf(json.getOriginalMessage());
-        int cut = message.indexOf(" (for ");
-        String clause = cut < 0 ? message : message.substring(0, cut);
-        return "the request body is not valid JSON at byte offset "
-                + json.getLocation().getByteOffset() + ": "
-                + (clause.startsWith("Trailing token") ? "it holds more than one JSON value" : clause);
+        if (message.startsWith("Unexpected end-of-input")) {
+            return "the request body is not valid JSON: it ends before the JSON is complete" + at;
+        }
+        int cut = message.indexOf(" (");
+        return "the request body is not valid JSON" + at + ": " + (cut < 0 ? message : message.substring(0, cut));
     }
 
     private static String path(java.util.List<JacksonException.Reference> references) {

@@ -244,6 +244,15 @@ class HttpTrackIntegrationTests {
         assertThat(surrogate.status()).isEqualTo(400);
         assertThat(surrogate.body().get("detail").asString()).contains("unpaired surrogate");
 
+        Response twoValues = api.post("/api/apps", ADMIN, "{\"name\":\"x\"}{\"name\":\"y\"}");
+        assertThat(twoValues.body().get("detail").asString())
+                .startsWith("the request body holds more than one JSON value");
+
+        Response huge = api.post("/api/apps", ADMIN, "{\"name\":\"" + "x".repeat(17 * 1024 * 1024) + "\"}");
+        assertThat(huge.status()).isEqualTo(413);
+        assertThat(huge.body().get("detail").asString())
+                .startsWith("the request body is larger than the server accepts");
+
         Response badId = api.get("/api/geofences/abc", ADMIN);
         assertThat(badId.status()).isEqualTo(400);
         assertThat(badId.body().get("detail").asString()).contains("[abc]");

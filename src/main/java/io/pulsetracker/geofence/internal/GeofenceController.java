@@ -117,6 +117,9 @@ class GeofenceController {
                 throw Problems.badRequest(
                         "webhook_url must not carry credentials (user:password@), was a URL with them");
             }
+            if (uri.getPort() > 65_535) {
+                throw Problems.badRequest("webhook_url has no valid port (1-65535), was [" + url + "]");
+            }
             if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
                 return url;
             }

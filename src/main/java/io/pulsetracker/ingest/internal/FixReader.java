@@ -235,6 +235,9 @@ final class FixReader {
             throw new RejectedFix(field, raw(node), field + " must be a JSON object, was [" + shown(node) + "]");
         }
         String json = node.toString();
+        if (!UTF8.newEncoder().canEncode(json)) {
+            throw new RejectedFix(field, null, field + " must be valid Unicode text (it has an unpaired surrogate)");
+        }
         if (json.length() > MAX_ATTRIBUTES) {
             throw new RejectedFix(
                     field,
