@@ -2,14 +2,11 @@ package io.pulsetracker.webhook;
 
 import io.pulsetracker.geofence.GeofenceEvent;
 import io.pulsetracker.geofence.GeofenceEventPayload;
+import io.pulsetracker.shared.Sha256;
 import io.pulsetracker.shared.SqlRows;
 import io.pulsetracker.shared.UtcColumns;
 import io.pulsetracker.shared.WireJson;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Service;
@@ -48,7 +45,7 @@ public class WebhookOutbox {
                     event.id(),
                     event.fix().appId(),
                     event.webhookUrl(),
-                    sha256(event.webhookUrl()),
+                    Sha256.hex(event.webhookUrl()),
                     WireJson.MAPPER.writeValueAsString(GeofenceEventPayload.of(event)),
                     "pending",
                     0,
@@ -66,14 +63,5 @@ public class WebhookOutbox {
     /** Emits a signal each time {@link #dispatchSoon()} is called; for the dispatcher. */
     public reactor.core.publisher.Flux<Boolean> wakeUps() {
         return wakeUps.asFlux();
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException("every JVM has SHA-256", impossible);
-        }
     }
 }

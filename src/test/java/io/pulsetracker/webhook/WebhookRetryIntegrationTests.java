@@ -54,29 +54,11 @@ class WebhookRetryIntegrationTests {
     @Test
     void deliversTheEventOnceTheReceiverRecoversWithTheSameId() {
         ApiClient api = new ApiClient(port);
-        String appKey = api.post("/api/apps", ADMIN, Map.of("name", "retry"))
-                .body()
-                .get("key")
-                .asString();
-        String deviceKey = api.post("/api/devices", ADMIN, Map.of("app_key", appKey))
-                .body()
-                .get("key")
-                .asString();
-        api.post(
-                "/api/geofences",
-                ADMIN,
-                Map.of(
-                        "name",
-                        "everywhere",
-                        "app_key",
-                        appKey,
-                        "webhook_url",
-                        RECEIVER.url("/flaky"),
-                        "geometry",
-                        Map.of("type", "Circle", "center", List.of(0, 0), "radius_m", 1_000_000)));
+        AppAndDevice created = createAppAndDevice(api, "retry");
+        fence(api, created.appKey(), RECEIVER.url("/flaky"), 0);
         RECEIVER.answer(500);
 
-        api.post("/api/track", deviceKey, "{\"lat\":0,\"lng\":0,\"timestamp\":1710000000}");
+        api.post("/api/track", created.deviceKey(), "{\"lat\":0,\"lng\":0,\"timestamp\":1710000000}");
         await().atMost(Duration.ofSeconds(20)).until(() -> RECEIVER.calls().size() >= 2);
         RECEIVER.answer(200);
 
@@ -98,14 +80,9 @@ class WebhookRetryIntegrationTests {
             acceptor.setDaemon(true);
             acceptor.start();
             ApiClient api = new ApiClient(port);
-            String appKey = api.post("/api/apps", ADMIN, Map.of("name", "slow"))
-                    .body()
-                    .get("key")
-                    .asString();
-            String deviceKey = api.post("/api/devices", ADMIN, Map.of("app_key", appKey))
-                    .body()
-                    .get("key")
-                    .asString();
+            AppAndDevice created = createAppAndDevice(api, "slow");
+            String appKey = created.appKey();
+            String deviceKey = created.deviceKey();
             fence(api, appKey, "http://127.0.0.1:" + silent.getLocalPort() + "/never", 20);
             api.post("/api/track", deviceKey, "{\"lat\":20,\"lng\":20,\"timestamp\":1710000000}");
             fence(api, appKey, healthy.url("/ok"), -20);
@@ -115,6 +92,20 @@ class WebhookRetryIntegrationTests {
             await().atMost(Duration.ofSeconds(20)).until(() -> healthy.calls().size() >= 1);
             acceptor.interrupt();
         }
+    }
+
+    record AppAndDevice(String appKey, String deviceKey) {}
+
+    private static AppAndDevice createAppAndDevice(ApiClient api, String name) {
+        String appKey = api.post("/api/apps", ADMIN, Map.of("name", name))
+                .body()
+                .get("key")
+                .asString();
+        String deviceKey = api.post("/api/devices", ADMIN, Map.of("app_key", appKey))
+                .body()
+                .get("key")
+                .asString();
+        return new AppAndDevice(appKey, deviceKey);
     }
 
     private static void fence(ApiClient api, String appKey, String url, int latitude) {

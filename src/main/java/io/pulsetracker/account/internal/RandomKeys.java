@@ -1,11 +1,8 @@
 package io.pulsetracker.account.internal;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.pulsetracker.shared.Sha256;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /** Generates the installation's keys and secrets, and hashes the ones stored as secrets. */
 public final class RandomKeys {
@@ -33,11 +30,6 @@ public final class RandomKeys {
 
     /** Lowercase hex SHA-256 of a token; tokens are random, so no salt is needed. */
     public static String sha256(String token) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException("every JVM has SHA-256", impossible);
-        }
+        return Sha256.hex(token);
     }
 }
