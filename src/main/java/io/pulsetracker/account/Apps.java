@@ -87,17 +87,14 @@ public class Apps {
     /** Emits the app with this key if {@code user} may see it, else fails with a 404 problem. */
     public Mono<App> visibleTo(AccountUser user, String key) {
         return findByKey(key)
-                .filter(app -> user.admin() || app.userId() == user.id())
+                .filter(app -> mayUse(user, app))
                 .switchIfEmpty(Mono.error(() -> Problems.notFound("no app with key [" + key + "]")));
     }
 
     /** Emits the app with this numeric id if {@code user} may see it, else fails with a 404 problem. */
     public Mono<App> visibleTo(AccountUser user, long id) {
-        return database.sql("SELECT " + COLUMNS + " FROM apps WHERE id = :id")
-                .bind("id", id)
-                .map(Apps::read)
-                .one()
-                .filter(app -> user.admin() || app.userId() == user.id())
+        return findById(id)
+                .filter(app -> mayUse(user, app))
                 .switchIfEmpty(Mono.error(() -> Problems.notFound("no app with id [" + id + "]")));
     }
 
@@ -123,6 +120,11 @@ public class Apps {
                 .bind("id", id)
                 .map(Apps::read)
                 .one();
+    }
+
+    /** Admins may use every app; other users only their own. */
+    private static boolean mayUse(AccountUser user, App app) {
+        return user.admin() || app.userId() == user.id();
     }
 
     private static App read(Readable row) {
