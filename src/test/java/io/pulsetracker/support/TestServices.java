@@ -1,5 +1,6 @@
 package io.pulsetracker.support;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -24,6 +25,10 @@ import org.testcontainers.mariadb.MariaDBContainer;
 public final class TestServices {
 
     private static final boolean DOCKER = dockerAvailable();
+    /** Two checkouts of the project may test at once against the same MariaDB without sharing databases. */
+    private static final String CHECKOUT =
+            Integer.toHexString(Path.of("").toAbsolutePath().toString().hashCode() & 0xfffff);
+
     private static final Map<Class<?>, Map<String, Supplier<Object>>> PREPARED = new ConcurrentHashMap<>();
     private static MariaDBContainer mariadb;
     private static GenericContainer<?> redis;
@@ -50,7 +55,7 @@ public final class TestServices {
     /** Spring may call a property source more than once per class: the database and prefix are made once. */
     private static Map<String, Supplier<Object>> prepare(Class<?> testClass) {
         Map<String, Supplier<Object>> properties = new LinkedHashMap<>();
-        String name = "pt_test_" + testClass.getSimpleName().toLowerCase(Locale.ROOT);
+        String name = "pt_test_" + CHECKOUT + "_" + testClass.getSimpleName().toLowerCase(Locale.ROOT);
         String host = DOCKER ? mariadbContainer().getHost() : "127.0.0.1";
         int port = DOCKER ? mariadbContainer().getMappedPort(3306) : 3306;
         String user = "root";
@@ -103,8 +108,8 @@ public final class TestServices {
     }
 
     private static boolean dockerAvailable() {
-        boolean noEngineInSight = System.getenv("DOCKER_HOST") == null
-                && !java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"));
+        boolean noEngineInSight =
+                System.getenv("DOCKER_HOST") == null && !java.nio.file.Files.exists(Path.of("/var/run/docker.sock"));
         if ("local".equals(System.getenv("PULSE_TEST_SERVICES")) || noEngineInSight) {
             return false;
         }
