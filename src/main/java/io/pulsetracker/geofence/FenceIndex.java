@@ -1,8 +1,10 @@
 package io.pulsetracker.geofence;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.LongStream;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.GeometryFactory;
@@ -12,11 +14,13 @@ import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
 import org.locationtech.jts.index.strtree.STRtree;
 
 /**
- * Answers "which fences contain this point?" for a fixed set of fences.
+ * Answers "which fences contain this point?", "is this point within a margin of that fence?" and "which
+ * fences does the path between two fixes pass through?" for a fixed set of fences.
  *
  * <p>Semantics: a point on a polygon's boundary (an edge, a vertex, or the edge of a hole) is inside;
  * a point strictly within a hole is outside. A point in a circle is inside when its great-circle
- * distance from the centre (see {@link GreatCircle}) is at most the radius. Longitudes -180 and 180
+ * distance from the centre (see {@link GreatCircle}) is at most the radius, in a corridor when its
+ * great-circle distance from the corridor's line is at most half the width. Longitudes -180 and 180
  * name the same meridian: a point on it is matched against fences on either side.
  *
  * <p>Cost: an STR-tree over the fences' envelopes picks the candidates, so a lookup does not scan
@@ -36,11 +40,11 @@ public final class FenceIndex {
 
     private final STRtree fences;
 
-    private final int size;
+    private final Map<Long, IndexedFence> byId;
 
-    private FenceIndex(STRtree fences, int size) {
+    private FenceIndex(STRtree fences, Map<Long, IndexedFence> byId) {
         this.fences = fences;
-        this.size = size;
+        this.byId = byId;
     }
 
     /**
@@ -53,14 +57,17 @@ public final class FenceIndex {
     public static FenceIndex of(Map<Long, FenceShape> fencesById) {
         Objects.requireNonNull(fencesById, "fencesById");
         STRtree tree = new STRtree();
+        Map<Long, IndexedFence> byId = new HashMap<>();
         fencesById.forEach((id, shape) -> {
             Objects.requireNonNull(id, "fence id");
             Objects.requireNonNull(shape, () -> "shape of fence " + id);
-            tree.insert(shape.envelope(), IndexedFence.of(id, shape));
+            IndexedFence fence = IndexedFence.of(id, shape);
+            tree.insert(shape.envelope(), fence);
+            byId.put(id, fence);
         });
 
         tree.build();
-        return new FenceIndex(tree, fencesById.size());
+        return new FenceIndex(tree, Map.copyOf(byId));
     }
 
     /**
@@ -86,7 +93,43 @@ public final class FenceIndex {
 
     /** Returns how many fences the index holds. */
     public int size() {
-        return size;
+        return byId.size();
+    }
+
+    /**
+     * Tells whether the point lies inside the fence or at most {@code meters} beyond its boundary, for
+     * hysteresis. Latitude first, WGS84 degrees; false for an id the index does not hold.
+     *
+     * <p>Circles and corridors measure on the sphere. For polygons the distance to the nearest edge is
+     * computed on a flat map centred on the point (longitudes scaled by the cosine of its latitude), which
+     * is accurate to well under a percent for margins up to a few kilometres.
+     */
+    public boolean isWithin(long fenceId, double latitude, double longitude, double meters) {
+        IndexedFence fence = byId.get(fenceId);
+        return fence != null && fence.distanceMeters(latitude, longitude) <= meters;
+    }
+
+    /**
+     * Returns, in ascending order, the ids of the fences among {@code candidates} whose area the path
+     * between two fixes meets (see {@link FixPath}: a straight line in longitude/latitude, the short way
+     * across the antimeridian). Arguments latitude first, WGS84 degrees.
+     *
+     * <p>For polygons the test is exact in longitude/latitude. For circles and corridors it searches the
+     * path for its point nearest to the centre or to each arc of the line, which is exact unless the path
+     * runs close to a pole.
+     */
+    public long[] crossedBy(
+            double fromLatitude, double fromLongitude, double toLatitude, double toLongitude, Set<Long> candidates) {
+        FixPath path = FixPath.between(fromLatitude, fromLongitude, toLatitude, toLongitude);
+        return path.envelopes(POINTS).stream()
+                .flatMap(box -> ((List<?>) fences.query(box)).stream())
+                .map(IndexedFence.class::cast)
+                .filter(fence -> candidates.contains(fence.id()))
+                .filter(fence -> fence.meets(path))
+                .mapToLong(IndexedFence::id)
+                .distinct()
+                .sorted()
+                .toArray();
     }
 
     private LongStream matches(double latitude, double longitude) {
@@ -105,18 +148,27 @@ public final class FenceIndex {
         }
     }
 
-    /** A fence as the index tests it: a prepared polygon or a circle. */
+    /** A fence as the index tests it: a prepared polygon, a circle or a corridor. */
     private sealed interface IndexedFence {
 
         long id();
 
         boolean covers(Point point);
 
+        /** Metres from the point to the fence, 0 inside; latitude first. */
+        double distanceMeters(double latitude, double longitude);
+
+        /** Whether the path meets the fence's area. */
+        boolean meets(FixPath path);
+
         static IndexedFence of(long id, FenceShape shape) {
             if (shape instanceof PolygonShape polygon) {
                 return PreparedPolygonFence.of(id, polygon);
             }
-            return new CircleFence(id, (CircleShape) shape);
+            if (shape instanceof CircleShape circle) {
+                return new CircleFence(id, circle);
+            }
+            return new CorridorFence(id, (CorridorShape) shape);
         }
     }
 
@@ -137,6 +189,19 @@ public final class FenceIndex {
         public boolean covers(Point point) {
             return prepared.covers(point);
         }
+
+        @Override
+        public double distanceMeters(double latitude, double longitude) {
+            if (covers(POINTS.createPoint(new Coordinate(longitude, latitude)))) {
+                return 0;
+            }
+            return FlatDistance.toBoundaryMeters(prepared.getGeometry(), latitude, longitude);
+        }
+
+        @Override
+        public boolean meets(FixPath path) {
+            return path.lines(POINTS).stream().anyMatch(prepared::intersects);
+        }
     }
 
     private record CircleFence(long id, CircleShape circle) implements IndexedFence {
@@ -144,6 +209,48 @@ public final class FenceIndex {
         @Override
         public boolean covers(Point point) {
             return circle.covers(point.getY(), point.getX());
+        }
+
+        @Override
+        public double distanceMeters(double latitude, double longitude) {
+            double fromCentre =
+                    GreatCircle.distanceMeters(circle.centerLatitude(), circle.centerLongitude(), latitude, longitude);
+            return Math.max(0, fromCentre - circle.radiusMeters());
+        }
+
+        @Override
+        public boolean meets(FixPath path) {
+            return path.minimumAlong(this::distanceMeters) <= CircleShape.BOUNDARY_TOLERANCE_METERS;
+        }
+    }
+
+    private record CorridorFence(long id, CorridorShape corridor) implements IndexedFence {
+
+        @Override
+        public boolean covers(Point point) {
+            return corridor.covers(point.getY(), point.getX());
+        }
+
+        @Override
+        public double distanceMeters(double latitude, double longitude) {
+            return Math.max(0, corridor.distanceToLineMeters(latitude, longitude) - corridor.widthMeters() / 2);
+        }
+
+        /** Searches each arc of the line on its own: the distance to one arc has a single minimum. */
+        @Override
+        public boolean meets(FixPath path) {
+            double reach = corridor.widthMeters() / 2 + CircleShape.BOUNDARY_TOLERANCE_METERS;
+            List<Coordinate> line = corridor.line();
+            for (int i = 1; i < line.size(); i++) {
+                Coordinate start = line.get(i - 1);
+                Coordinate end = line.get(i);
+                double nearest = path.minimumAlong((latitude, longitude) ->
+                        GreatCircle.distanceToArcMeters(latitude, longitude, start.y, start.x, end.y, end.x));
+                if (nearest <= reach) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 }

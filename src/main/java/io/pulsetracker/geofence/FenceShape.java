@@ -4,7 +4,8 @@ import org.locationtech.jts.geom.Envelope;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The area of a geofence: a polygon (with holes, or several parts) or a circle on the Earth's surface.
+ * The area of a geofence: a polygon (with holes, or several parts), a circle or a corridor along a line on
+ * the Earth's surface.
  *
  * <p>All coordinates are WGS84 degrees. Wherever they appear as a pair, longitude comes first, as in
  * GeoJSON and in JTS (x = longitude, y = latitude). Implementations are immutable values and safe to
@@ -12,7 +13,7 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>To test many points against many shapes, build a {@link FenceIndex}.
  */
-public sealed interface FenceShape permits PolygonShape, CircleShape {
+public sealed interface FenceShape permits PolygonShape, CircleShape, CorridorShape {
 
     /**
      * Returns a longitude/latitude box, in degrees, that contains the whole shape. For a circle the box
@@ -34,7 +35,9 @@ public sealed interface FenceShape permits PolygonShape, CircleShape {
      *
      * <p>Accepted: a GeoJSON {@code Polygon} or {@code MultiPolygon} object; a {@code Feature} whose
      * geometry is one of those; a circle {@code {"type":"Circle","center":[longitude,latitude],
-     * "radius_m":150}} (radius in metres, {@code radius} is accepted as an alias); or any of these
+     * "radius_m":150}} (radius in metres, {@code radius} is accepted as an alias); a corridor
+     * {@code {"type":"Corridor","coordinates":[[longitude,latitude],...],"width_m":40}} (total width in
+     * metres, half on each side of the line); or any of these
      * serialized into a JSON string. Ring orientation does not matter. Rings must be closed, hold at
      * least four positions, not cross themselves nor the antimeridian, and each polygon must be valid
      * by JTS rules; parts may end exactly on longitude -180 or 180.
@@ -44,6 +47,18 @@ public sealed interface FenceShape permits PolygonShape, CircleShape {
      * @throws InvalidFenceShapeException naming the problem, where it is and the offending value
      */
     static FenceShape fromGeoJson(JsonNode geometry) {
-        return GeoJsonFenceReader.read(geometry);
+        return GeoJsonFenceReader.read(geometry, false);
+    }
+
+    /**
+     * Reads a shape like {@link #fromGeoJson(JsonNode)}, but repairs a polygon that breaks the JTS validity
+     * rules (a ring crossing or touching itself, overlapping parts) with JTS {@code GeometryFixer} instead
+     * of rejecting it. Malformed input (out-of-range or missing coordinates, unclosed or too short rings, an
+     * edge across the antimeridian) is rejected all the same.
+     *
+     * @throws InvalidFenceShapeException naming the problem, or saying that no area was left to keep
+     */
+    static FenceShape fromGeoJson(JsonNode geometry, boolean repair) {
+        return GeoJsonFenceReader.read(geometry, repair);
     }
 }

@@ -2,6 +2,8 @@ package io.pulsetracker.geofence;
 
 import static io.pulsetracker.geofence.InvalidFenceShapeException.quote;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
 import tools.jackson.core.JacksonException;
@@ -16,44 +18,66 @@ final class GeoJsonFenceReader {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private static final String ACCEPTED_TYPES = "Polygon, MultiPolygon, Feature or Circle";
+    private static final String ACCEPTED_TYPES = "Polygon, MultiPolygon, Feature, Circle or Corridor";
 
     private GeoJsonFenceReader() {}
 
-    static FenceShape read(JsonNode submitted) {
+    static FenceShape read(JsonNode submitted, boolean repair) {
         JsonNode object = unwrap(submitted, "geometry");
         String type = typeOf(object, "");
         return switch (type) {
-            case "Polygon", "MultiPolygon" -> polygonal(object, type, "");
-            case "Feature" -> featureGeometry(object);
+            case "Polygon", "MultiPolygon" -> polygonal(object, type, "", repair);
+            case "Feature" -> featureGeometry(object, repair);
             case "Circle" -> circle(object);
+            case "Corridor" -> corridor(object);
             default -> throw new InvalidFenceShapeException(
                     "type must be " + ACCEPTED_TYPES + ", was " + quote(object.get("type")));
         };
     }
 
-    private static PolygonShape featureGeometry(JsonNode feature) {
+    private static PolygonShape featureGeometry(JsonNode feature, boolean repair) {
         JsonNode geometry = unwrap(feature.get("geometry"), "geometry of the Feature");
         String type = typeOf(geometry, "geometry.");
         if (!type.equals("Polygon") && !type.equals("MultiPolygon")) {
             throw new InvalidFenceShapeException(
                     "geometry.type of a Feature must be Polygon or MultiPolygon, was " + quote(geometry.get("type")));
         }
-        return polygonal(geometry, type, "geometry.");
+        return polygonal(geometry, type, "geometry.", repair);
     }
 
-    private static PolygonShape polygonal(JsonNode object, String type, String prefix) {
+    private static PolygonShape polygonal(JsonNode object, String type, String prefix, boolean repair) {
         JsonNode coordinates = object.get("coordinates");
         String path = prefix + "coordinates";
         Geometry geometry = type.equals("Polygon")
-                ? GeoJsonPolygonReader.polygon(coordinates, path)
-                : GeoJsonPolygonReader.multiPolygon(coordinates, path);
+                ? GeoJsonPolygonReader.polygon(coordinates, path, repair)
+                : GeoJsonPolygonReader.multiPolygon(coordinates, path, repair);
         return new PolygonShape(geometry);
     }
 
     private static CircleShape circle(JsonNode object) {
         Coordinate center = GeoJsonPolygonReader.position(object.get("center"), "center");
         return new CircleShape(center.x, center.y, radiusMeters(object));
+    }
+
+    private static CorridorShape corridor(JsonNode object) {
+        JsonNode positions = object.get("coordinates");
+        if (positions == null || !positions.isArray()) {
+            throw new InvalidFenceShapeException(
+                    "coordinates of a Corridor must be an array of [longitude, latitude] positions, was "
+                            + quote(positions));
+        }
+        List<Coordinate> line = new ArrayList<>(positions.size());
+        for (int i = 0; i < positions.size(); i++) {
+            line.add(GeoJsonPolygonReader.position(positions.get(i), "coordinates[" + i + "]"));
+        }
+
+        JsonNode width = object.get("width_m");
+        double meters = width != null && width.isNumber() ? width.doubleValue() : Double.NaN;
+        if (!(meters > 0 && meters <= CorridorShape.MAX_WIDTH_METERS)) {
+            throw new InvalidFenceShapeException("width_m of a Corridor must be its total width in metres, greater"
+                    + " than 0 and at most 100000, was " + quote(width));
+        }
+        return new CorridorShape(line, meters);
     }
 
     private static double radiusMeters(JsonNode circle) {

@@ -42,6 +42,15 @@ final class GeoJsonFenceWriter {
         return object;
     }
 
+    static ObjectNode corridor(CorridorShape corridor) {
+        ObjectNode object = NODES.objectNode();
+        object.put("type", "Corridor");
+        ArrayNode positions = object.putArray("coordinates");
+        corridor.line().forEach(position -> positions.addArray().add(position.x).add(position.y));
+        object.put("width_m", corridor.widthMeters());
+        return object;
+    }
+
     private static ArrayNode rings(Polygon polygon) {
         ArrayNode rings = NODES.arrayNode();
         rings.add(ring(polygon.getExteriorRing(), true));

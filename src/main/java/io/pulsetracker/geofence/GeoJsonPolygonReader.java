@@ -3,6 +3,7 @@ package io.pulsetracker.geofence;
 import static io.pulsetracker.geofence.InvalidFenceShapeException.quote;
 
 import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.LinearRing;
 import org.locationtech.jts.geom.MultiPolygon;
@@ -23,13 +24,22 @@ final class GeoJsonPolygonReader {
 
     private GeoJsonPolygonReader() {}
 
-    static Polygon polygon(JsonNode coordinates, String path) {
+    /**
+     * Reads a GeoJSON Polygon's rings. With {@code repair}, a polygon that breaks the JTS validity rules is
+     * repaired instead of rejected (see {@link PolygonValidity#repaired}); the structural checks (ranges,
+     * closed rings, four positions, the antimeridian) apply either way.
+     */
+    static Geometry polygon(JsonNode coordinates, String path, boolean repair) {
         Polygon polygon = rings(coordinates, path);
+        if (repair) {
+            return PolygonValidity.repaired(polygon, path);
+        }
         PolygonValidity.requireValid(polygon, path);
         return polygon;
     }
 
-    static MultiPolygon multiPolygon(JsonNode coordinates, String path) {
+    /** Reads a GeoJSON MultiPolygon's polygons; {@code repair} as for {@link #polygon}. */
+    static Geometry multiPolygon(JsonNode coordinates, String path, boolean repair) {
         requireArray(coordinates, path, "an array of polygons");
         if (coordinates.isEmpty()) {
             throw new InvalidFenceShapeException(path + " must hold at least one polygon, was []");
@@ -40,6 +50,9 @@ final class GeoJsonPolygonReader {
             polygons[i] = rings(coordinates.get(i), path + "[" + i + "]");
         }
         MultiPolygon multiPolygon = WGS84.createMultiPolygon(polygons);
+        if (repair) {
+            return PolygonValidity.repaired(multiPolygon, path);
+        }
         PolygonValidity.requireValid(multiPolygon, path);
         return multiPolygon;
     }

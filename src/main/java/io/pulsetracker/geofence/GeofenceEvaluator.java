@@ -10,23 +10,25 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Evaluates fixes against their app's fences and derives {@code inside}/{@code outside} events.
+ * Evaluates fixes against their app's fences and derives {@code inside}, {@code outside} and {@code cross}
+ * events.
  *
  * <p>Rules: a point on a fence's boundary is inside; a device's first fix inside a fence is an
- * {@code inside} event; a fix recorded at or before the newest fix already evaluated for its device is
- * skipped (it is stored, but changes no state: late fixes never create phantom events, and a duplicate
- * fires nothing). Within a batch, fixes are taken per device in recorded-time order.
+ * {@code inside} event (after the fence's minimum dwell, if it has one); a fix recorded at or before the
+ * newest fix already evaluated for its device is skipped (it is stored, but changes no state: late fixes
+ * never create phantom events, and a duplicate fires nothing). Within a batch, fixes are taken per device
+ * in recorded-time order; of two fixes with the same recorded time the first in the batch counts, the
+ * same one that was stored. The per-fence rules are applied by {@link FenceTransitions}.
  *
  * <p>Evaluation is split in two so that the pipeline can record the events before it saves the state:
  * {@link #evaluate} reads state and computes, {@link #commit} writes the new state. Not meant for
@@ -37,6 +39,33 @@ public class GeofenceEvaluator {
 
     private static final Logger log = LoggerFactory.getLogger(GeofenceEvaluator.class);
     private static final long NO_VERSION = 0;
+
+    /**
+     * Replaces the state hash of each device, atomically per device, in one round trip per batch. A state is
+     * written only when it is newer than the one stored, so a batch repeated by an instance that lost its
+     * partition never moves a device's state back. ARGV holds, per key: the state's time, the number of
+     * field/value pairs, then the pairs.
+     */
+    private static final RedisScript<Long> COMMIT_STATES = RedisScript.of(
+            """
+            local at = 1
+            local written = 0
+            for _, key in ipairs(KEYS) do
+              local evaluated = tonumber(ARGV[at])
+              local count = tonumber(ARGV[at + 1])
+              local stored = tonumber(redis.call('HGET', key, 't'))
+              if stored == nil or stored < evaluated then
+                redis.call('DEL', key)
+                for i = 0, count - 1 do
+                  redis.call('HSET', key, ARGV[at + 2 + 2 * i], ARGV[at + 3 + 2 * i])
+                end
+                written = written + 1
+              end
+              at = at + 2 + 2 * count
+            end
+            return written
+            """,
+            Long.class);
 
     private final Geofences geofences;
     private final ReactiveStringRedisTemplate redis;
@@ -54,8 +83,11 @@ public class GeofenceEvaluator {
      *
      * @param events the events, per device in recorded-time order
      * @param states the new state of every device whose state changed
+     * @param accuracyGated the fixes that were less accurate than the accuracy gate of at least one fence of
+     *     their app, to be flagged in storage
      */
-    public record Evaluation(List<GeofenceEvent> events, Map<Long, DeviceFenceState> states) {}
+    public record Evaluation(
+            List<GeofenceEvent> events, Map<Long, DeviceFenceState> states, List<Fix.FixKey> accuracyGated) {}
 
     /** Reads the fences and device states the batch needs, then computes events; writes nothing. */
     public Mono<Evaluation> evaluate(List<Fix> batch) {
@@ -64,48 +96,44 @@ public class GeofenceEvaluator {
         return fencesOf(appIds).zipWith(statesOf(deviceIds)).map(both -> evaluate(batch, both.getT1(), both.getT2()));
     }
 
-    /** Saves the device states of {@code evaluation} in Redis, one atomic hash write per device. */
+    /** Saves the device states of {@code evaluation} in Redis: one script call, atomic per device. */
     public Mono<Void> commit(Evaluation evaluation) {
-        return Flux.fromIterable(evaluation.states().entrySet())
-                .flatMap(entry -> redis.opsForHash()
-                        .putAll(stateKey(entry.getKey()), entry.getValue().toHash()))
-                .then();
+        if (evaluation.states().isEmpty()) {
+            return Mono.empty();
+        }
+        List<String> keys = new ArrayList<>();
+        List<String> arguments = new ArrayList<>();
+        evaluation.states().forEach((deviceId, state) -> {
+            Map<String, String> hash = state.toHash();
+            keys.add(stateKey(deviceId));
+            arguments.add(Long.toString(state.evaluatedUpTo()));
+            arguments.add(Integer.toString(hash.size()));
+            hash.forEach((field, value) -> {
+                arguments.add(field);
+                arguments.add(value);
+            });
+        });
+        return redis.execute(COMMIT_STATES, keys, arguments).then();
     }
 
     private Evaluation evaluate(List<Fix> batch, Map<Long, AppFences> fences, Map<Long, DeviceFenceState> states) {
         List<Fix> ordered = new ArrayList<>(batch);
         ordered.sort(Comparator.comparingLong(Fix::deviceId).thenComparing(Fix::recordedAt));
         List<GeofenceEvent> events = new ArrayList<>();
+        List<Fix.FixKey> gated = new ArrayList<>();
         Map<Long, DeviceFenceState> changed = new LinkedHashMap<>();
         for (Fix fix : ordered) {
             DeviceFenceState before = changed.getOrDefault(fix.deviceId(), states.get(fix.deviceId()));
             if (fix.recordedAt().toEpochMilli() <= before.evaluatedUpTo()) {
                 continue;
             }
-            changed.put(fix.deviceId(), step(fix, before, fences.get(fix.appId()), events));
-        }
-        return new Evaluation(events, changed);
-    }
-
-    private static DeviceFenceState step(
-            Fix fix, DeviceFenceState before, AppFences fences, List<GeofenceEvent> events) {
-        Set<Long> now = new TreeSet<>();
-        for (long id : fences.index().covering(fix.latitude(), fix.longitude())) {
-            now.add(id);
-        }
-        for (long id : now) {
-            if (!before.inside().contains(id)) {
-                events.add(GeofenceEvent.of(
-                        GeofenceTransition.INSIDE, fences.fences().get(id), fix));
+            AppFences appFences = fences.get(fix.appId());
+            if (appFences.gatesAccuracy(fix.accuracy())) {
+                gated.add(fix.key());
             }
+            changed.put(fix.deviceId(), FenceTransitions.next(fix, before, appFences, events));
         }
-        for (long id : before.inside()) {
-            Geofence fence = fences.fences().get(id);
-            if (fence != null && !now.contains(id)) {
-                events.add(GeofenceEvent.of(GeofenceTransition.OUTSIDE, fence, fix));
-            }
-        }
-        return new DeviceFenceState(fix.recordedAt().toEpochMilli(), now);
+        return new Evaluation(events, changed, gated);
     }
 
     private Mono<Map<Long, AppFences>> fencesOf(List<Long> appIds) {

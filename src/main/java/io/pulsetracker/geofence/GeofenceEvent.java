@@ -5,13 +5,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /**
- * A device entered or left a fence, caused by one fix.
+ * A device entered, left or passed through a fence, caused by one fix.
  *
  * <p>The {@code id} is derived from the fence, the device, the fix's recorded time and the transition, so
  * evaluating the same fix again yields the same id: receivers de-duplicate by it.
  *
  * @param id deterministic event id (a name-based UUID)
- * @param transition inside or outside
+ * @param transition inside, outside or cross
  * @param geofenceId the fence
  * @param geofenceName the fence's name when the event happened
  * @param webhookUrl the fence's webhook URL, or null

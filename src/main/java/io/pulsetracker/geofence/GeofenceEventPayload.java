@@ -8,7 +8,7 @@ import java.util.List;
  * seconds (UTC); the point is GeoJSON, {@code [longitude, latitude]}.
  *
  * @param id deterministic event id; the same on every delivery attempt
- * @param event {@code inside} or {@code outside}
+ * @param event {@code inside}, {@code outside} or {@code cross}
  * @param point where the device was
  * @param deviceId the device's app-scoped {@code device_id}
  * @param deviceKey the device key

@@ -26,7 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class Geofences {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String COLUMNS = "id, app_id, name, webhook_url, geometry, created_at";
+    private static final String COLUMNS = "id, app_id, name, webhook_url, geometry, hysteresis_m, min_dwell_fixes,"
+            + " min_dwell_seconds, max_accuracy_m, cross_events, created_at, updated_at";
 
     private final DatabaseClient database;
     private final TransactionalOperator transaction;
@@ -37,22 +38,57 @@ public class Geofences {
     }
 
     /** Stores a new fence of {@code appId}; emits it with its id once every instance will see it. */
-    public Mono<Geofence> create(long appId, String name, String webhookUrl, FenceShape shape) {
+    public Mono<Geofence> create(long appId, Geofence.Definition definition) {
         Instant now = Instant.now();
-        DatabaseClient.GenericExecuteSpec insert = database.sql(
-                        "INSERT INTO geofences (app_id, name, webhook_url, geometry, created_at)"
-                                + " VALUES (:app, :name, :url, :geometry, :created)")
-                .bind("app", appId)
-                .bind("name", name)
-                .bind("geometry", JSON.writeValueAsString(shape.toGeoJson()))
-                .bind("created", UtcColumns.toColumn(now));
-        insert = webhookUrl == null ? insert.bindNull("url", String.class) : insert.bind("url", webhookUrl);
+        DatabaseClient.GenericExecuteSpec insert = bindDefinition(
+                database.sql("INSERT INTO geofences (app_id, name, webhook_url, geometry, hysteresis_m,"
+                                + " min_dwell_fixes, min_dwell_seconds, max_accuracy_m, cross_events, created_at)"
+                                + " VALUES (:app, :name, :url, :geometry, :hysteresis, :dwellFixes, :dwellSeconds,"
+                                + " :accuracy, :cross, :created)")
+                        .bind("app", appId)
+                        .bind("created", UtcColumns.toColumn(now)),
+                definition);
         return insert.filter(statement -> statement.returnGeneratedValues("id"))
                 .map(row -> row.get("id", Long.class))
                 .one()
-                .map(id -> new Geofence(id, appId, name, webhookUrl, shape, now))
+                .map(id -> new Geofence(
+                        id,
+                        appId,
+                        definition.name(),
+                        definition.webhookUrl(),
+                        definition.shape(),
+                        definition.rules(),
+                        now,
+                        null))
                 .flatMap(fence -> changed(appId).thenReturn(fence))
                 .as(transaction::transactional);
+    }
+
+    /**
+     * Replaces a fence's definition, keeping its id, app and creation time; emits the fence as stored. The
+     * app's version moves in the same transaction, so every instance evaluates the next fix against the
+     * new definition. Devices keep their state for the fence (see {@code docs/geofencing.md}).
+     */
+    public Mono<Geofence> update(Geofence fence, Geofence.Definition definition) {
+        Instant now = Instant.now();
+        DatabaseClient.GenericExecuteSpec update = bindDefinition(
+                database.sql("UPDATE geofences SET name = :name, webhook_url = :url, geometry = :geometry,"
+                                + " hysteresis_m = :hysteresis, min_dwell_fixes = :dwellFixes,"
+                                + " min_dwell_seconds = :dwellSeconds, max_accuracy_m = :accuracy,"
+                                + " cross_events = :cross, updated_at = :updated WHERE id = :id")
+                        .bind("id", fence.id())
+                        .bind("updated", UtcColumns.toColumn(now)),
+                definition);
+        Geofence updated = new Geofence(
+                fence.id(),
+                fence.appId(),
+                definition.name(),
+                definition.webhookUrl(),
+                definition.shape(),
+                definition.rules(),
+                fence.createdAt(),
+                now);
+        return update.then().then(changed(fence.appId())).thenReturn(updated).as(transaction::transactional);
     }
 
     /** Emits the fences of {@code appId}, oldest first. */
@@ -99,13 +135,41 @@ public class Geofences {
                 .then();
     }
 
+    private static DatabaseClient.GenericExecuteSpec bindDefinition(
+            DatabaseClient.GenericExecuteSpec statement, Geofence.Definition definition) {
+        FenceRules rules = definition.rules();
+        DatabaseClient.GenericExecuteSpec bound = statement
+                .bind("name", definition.name())
+                .bind("geometry", JSON.writeValueAsString(definition.shape().toGeoJson()))
+                .bind("cross", rules.crossEvents());
+        bound = bindOrNull(bound, "url", definition.webhookUrl(), String.class);
+        bound = bindOrNull(bound, "hysteresis", rules.hysteresisMeters(), Double.class);
+        bound = bindOrNull(bound, "dwellFixes", rules.minDwellFixes(), Integer.class);
+        bound = bindOrNull(bound, "dwellSeconds", rules.minDwellSeconds(), Integer.class);
+        return bindOrNull(bound, "accuracy", rules.maxAccuracyMeters(), Double.class);
+    }
+
+    private static <T> DatabaseClient.GenericExecuteSpec bindOrNull(
+            DatabaseClient.GenericExecuteSpec statement, String name, T value, Class<T> type) {
+        return value == null ? statement.bindNull(name, type) : statement.bind(name, value);
+    }
+
     private static Geofence read(Readable row) {
+        FenceRules rules = new FenceRules(
+                row.get("hysteresis_m", Double.class),
+                row.get("min_dwell_fixes", Integer.class),
+                row.get("min_dwell_seconds", Integer.class),
+                row.get("max_accuracy_m", Double.class),
+                Boolean.TRUE.equals(row.get("cross_events", Boolean.class)));
+        LocalDateTime updated = row.get("updated_at", LocalDateTime.class);
         return new Geofence(
                 row.get("id", Long.class),
                 row.get("app_id", Long.class),
                 row.get("name", String.class),
                 row.get("webhook_url", String.class),
                 FenceShape.fromGeoJson(JSON.readTree(row.get("geometry", String.class))),
-                UtcColumns.toInstant(row.get("created_at", LocalDateTime.class)));
+                rules,
+                UtcColumns.toInstant(row.get("created_at", LocalDateTime.class)),
+                updated == null ? null : UtcColumns.toInstant(updated));
     }
 }

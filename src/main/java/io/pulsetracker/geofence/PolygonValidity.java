@@ -3,8 +3,11 @@ package io.pulsetracker.geofence;
 import java.util.ArrayList;
 import java.util.List;
 import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.MultiPolygon;
 import org.locationtech.jts.geom.Polygon;
+import org.locationtech.jts.geom.util.GeometryFixer;
+import org.locationtech.jts.geom.util.PolygonExtracter;
 import org.locationtech.jts.operation.valid.IsValidOp;
 import org.locationtech.jts.operation.valid.TopologyValidationError;
 
@@ -43,6 +46,29 @@ final class PolygonValidity {
         throw new InvalidFenceShapeException("the polygons of the MultiPolygon at " + path
                 + " must not overlap and may touch only at points: " + finding(error)
                 + ", within the bounds of " + partsAround(multiPolygon, error.getCoordinate(), path));
+    }
+
+    /**
+     * Returns the geometry itself when it is valid, else the JTS {@link GeometryFixer} repair of it: a
+     * bowtie becomes two triangles touching at the crossing, a ring touching itself is split, overlapping
+     * parts are merged. Fails when nothing with an area is left.
+     */
+    static Geometry repaired(Geometry geometry, String path) {
+        if (geometry.isValid()) {
+            return geometry;
+        }
+        Geometry fixed = GeometryFixer.fix(geometry);
+        if (!(fixed instanceof Polygon || fixed instanceof MultiPolygon)) {
+            List<Polygon> polygons = new ArrayList<>();
+            PolygonExtracter.getPolygons(fixed, polygons);
+            fixed = geometry.getFactory().createMultiPolygon(polygons.toArray(Polygon[]::new));
+        }
+        if (fixed.isEmpty() || !fixed.isValid()) {
+            throw new InvalidFenceShapeException("polygon at " + path
+                    + " is invalid and could not be repaired into an area: "
+                    + finding(new IsValidOp(geometry).getValidationError()));
+        }
+        return fixed;
     }
 
     private static String describe(TopologyValidationError error) {

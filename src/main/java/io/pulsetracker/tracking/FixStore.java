@@ -124,14 +124,32 @@ public class FixStore {
     }
 
     /**
+     * Marks fixes as too coarse for an accuracy gate of a geofence; they stay stored and listed, with
+     * {@code accuracy_gated} true. Joins the caller's transaction if there is one.
+     */
+    public Mono<Void> flagAccuracyGated(List<Fix.FixKey> keys) {
+        if (keys.isEmpty()) {
+            return Mono.empty();
+        }
+        SqlRows rows = new SqlRows(2);
+        keys.forEach(
+                key -> rows.add(key.deviceId(), UtcColumns.toColumn(Instant.ofEpochMilli(key.recordedAtMillis()))));
+        return database.sql("UPDATE fixes SET accuracy_gated = TRUE WHERE (device_id, recorded_at) IN ("
+                        + rows.placeholders() + ")")
+                .filter(rows::bindTo)
+                .then();
+    }
+
+    /**
      * Emits the stored fixes of one device with {@code from <= recorded_at < to}, newest first.
      *
      * @param limit at most this many rows (the caller bounds it)
      */
     public Flux<StoredFix> history(long deviceId, Instant from, Instant to, int limit) {
         return database.sql("SELECT recorded_at, received_at, latitude, longitude, altitude, speed, heading,"
-                        + " accuracy, battery, protocol, attributes FROM fixes WHERE device_id = :device"
-                        + " AND recorded_at >= :from AND recorded_at < :to ORDER BY recorded_at DESC LIMIT :limit")
+                        + " accuracy, battery, protocol, attributes, accuracy_gated FROM fixes"
+                        + " WHERE device_id = :device AND recorded_at >= :from AND recorded_at < :to"
+                        + " ORDER BY recorded_at DESC LIMIT :limit")
                 .bind("device", deviceId)
                 .bind("from", UtcColumns.toColumn(from))
                 .bind("to", UtcColumns.toColumn(to))
@@ -143,7 +161,8 @@ public class FixStore {
     /** Emits the newest stored position of one device, or completes empty when it has none. */
     public Mono<StoredFix> latest(long deviceId) {
         return database.sql("SELECT f.recorded_at, f.received_at, f.latitude, f.longitude, f.altitude, f.speed,"
-                        + " f.heading, f.accuracy, f.battery, f.protocol, f.attributes FROM latest_positions p"
+                        + " f.heading, f.accuracy, f.battery, f.protocol, f.attributes, f.accuracy_gated"
+                        + " FROM latest_positions p"
                         + " JOIN fixes f ON f.device_id = p.device_id AND f.recorded_at = p.recorded_at"
                         + " WHERE p.device_id = :device")
                 .bind("device", deviceId)
@@ -163,6 +182,7 @@ public class FixStore {
                 row.get("accuracy", Double.class),
                 row.get("battery", Double.class),
                 row.get("protocol", String.class),
-                row.get("attributes", String.class));
+                row.get("attributes", String.class),
+                Boolean.TRUE.equals(row.get("accuracy_gated", Boolean.class)) ? Boolean.TRUE : null);
     }
 }

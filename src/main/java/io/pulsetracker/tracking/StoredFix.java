@@ -8,6 +8,8 @@ import java.time.Instant;
  * A fix as stored, for history and latest-position queries; units as in {@link Fix}.
  *
  * @param attributes the device's extra fields as JSON object text, written into JSON output unquoted
+ * @param accuracyGated true when the fix was less accurate than a geofence's {@code max_accuracy_m} and so
+ *     moved no state of that fence; null (left out of JSON) otherwise
  */
 public record StoredFix(
         Instant recordedAt,
@@ -20,4 +22,5 @@ public record StoredFix(
         Double accuracy,
         Double battery,
         String protocol,
-        @JsonRawValue String attributes) {}
+        @JsonRawValue String attributes,
+        Boolean accuracyGated) {}

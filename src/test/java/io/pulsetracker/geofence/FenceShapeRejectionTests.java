@@ -91,7 +91,7 @@ class FenceShapeRejectionTests {
     void rejectsAnUnsupportedTypeQuotingIt() {
         assertRejected(
                 "{\"type\":\"Point\",\"coordinates\":[0,0]}",
-                "type must be Polygon, MultiPolygon, Feature or Circle, was [\"Point\"]");
+                "type must be Polygon, MultiPolygon, Feature, Circle or Corridor, was [\"Point\"]");
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.pulsetracker.geofence;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.pulsetracker.support.ApiClient;
 import io.pulsetracker.support.ApiClient.Response;
@@ -10,7 +9,6 @@ import io.pulsetracker.support.TestServices;
 import io.pulsetracker.support.WebhookReceiver;
 import io.pulsetracker.webhook.WebhookSignature;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -162,27 +160,10 @@ class GeofenceEventsIntegrationTests {
     }
 
     private List<WebhookReceiver.Call> awaitCalls(int count) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> calls().size() >= count);
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() -> calls().size() == count);
-        return calls();
+        return RECEIVER.awaitCalls(hookPath, count);
     }
 
     private List<String> awaitEvents(int count) {
-        return awaitCalls(count).stream()
-                .map(call -> ApiClient.JSON.readTree(call.body()))
-                .sorted(java.util.Comparator.comparingLong(
-                        body -> body.get("location_recorded_at").asLong()))
-                .map(body -> body.get("event").asString() + " "
-                        + java.time.Instant.ofEpochSecond(
-                                        body.get("location_recorded_at").asLong())
-                                .toString()
-                                .substring(11, 19))
-                .toList();
-    }
-
-    private List<WebhookReceiver.Call> calls() {
-        return RECEIVER.calls().stream()
-                .filter(call -> hookPath.equals(call.path()))
-                .toList();
+        return RECEIVER.awaitEvents(hookPath, count);
     }
 }

@@ -42,9 +42,21 @@ public final class ApiClient {
     }
 
     public Response patch(String path, String token, Object body) {
+        return withBody("PATCH", path, token, body);
+    }
+
+    public Response put(String path, String token, Object body) {
+        return withBody("PUT", path, token, body);
+    }
+
+    public Response delete(String path, String token) {
+        return send(request(path, token, Map.of()).DELETE().build());
+    }
+
+    private Response withBody(String method, String path, String token, Object body) {
         return send(request(path, token, Map.of())
                 .header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
                 .build());
     }
 

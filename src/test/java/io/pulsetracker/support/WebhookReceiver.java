@@ -1,9 +1,14 @@
 package io.pulsetracker.support;
 
+import static org.awaitility.Awaitility.await;
+
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -53,6 +58,39 @@ public final class WebhookReceiver implements AutoCloseable {
 
     public List<Call> calls() {
         return calls;
+    }
+
+    /** The calls received on {@code path}. */
+    public List<Call> calls(String path) {
+        return calls.stream().filter(call -> path.equals(call.path())).toList();
+    }
+
+    /**
+     * Waits up to 20 s for {@code count} calls on {@code path}, then 1.5 s more to make sure no other
+     * call follows, and returns them.
+     */
+    public List<Call> awaitCalls(String path, int count) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> calls(path).size() >= count);
+        await().during(Duration.ofMillis(1500))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> calls(path).size() == count);
+        return calls(path);
+    }
+
+    /**
+     * Waits for {@code count} geofence events on {@code path} (see {@link #awaitCalls}) and returns them as
+     * {@code "<event> <HH:mm:ss of location_recorded_at>"}, in recorded-time order.
+     */
+    public List<String> awaitEvents(String path, int count) {
+        return awaitCalls(path, count).stream()
+                .map(call -> ApiClient.JSON.readTree(call.body()))
+                .sorted(Comparator.comparingLong(
+                        body -> body.get("location_recorded_at").asLong()))
+                .map(body -> body.get("event").asString() + " "
+                        + Instant.ofEpochSecond(body.get("location_recorded_at").asLong())
+                                .toString()
+                                .substring(11, 19))
+                .toList();
     }
 
     public void answer(int statusCode) {

@@ -5,6 +5,7 @@ import io.pulsetracker.geofence.FenceShape;
 import io.pulsetracker.geofence.Geofence;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -15,12 +16,35 @@ import java.util.stream.Collectors;
  * @param version the app's fence version when this was built (0: never had a fence)
  * @param fences the fences by id
  * @param index the index over their shapes
+ * @param crossFenceIds the fences that produce {@code cross} events
+ * @param strictestAccuracyMeters the smallest {@code max_accuracy_m} among the fences, or null when none
+ *     has an accuracy gate: a fix less accurate than this is flagged
  */
-public record AppFences(long appId, long version, Map<Long, Geofence> fences, FenceIndex index) {
+public record AppFences(
+        long appId,
+        long version,
+        Map<Long, Geofence> fences,
+        FenceIndex index,
+        Set<Long> crossFenceIds,
+        Double strictestAccuracyMeters) {
 
     public static AppFences of(long appId, long version, List<Geofence> fences) {
         Map<Long, Geofence> byId = fences.stream().collect(Collectors.toMap(Geofence::id, Function.identity()));
         Map<Long, FenceShape> shapes = fences.stream().collect(Collectors.toMap(Geofence::id, Geofence::shape));
-        return new AppFences(appId, version, Map.copyOf(byId), FenceIndex.of(shapes));
+        Set<Long> crossing = fences.stream()
+                .filter(fence -> fence.rules().crossEvents())
+                .map(Geofence::id)
+                .collect(Collectors.toUnmodifiableSet());
+        Double strictest = fences.stream()
+                .map(fence -> fence.rules().maxAccuracyMeters())
+                .filter(java.util.Objects::nonNull)
+                .min(Double::compare)
+                .orElse(null);
+        return new AppFences(appId, version, Map.copyOf(byId), FenceIndex.of(shapes), crossing, strictest);
+    }
+
+    /** Tells whether a fix with this accuracy (metres, null when unknown) is too coarse for some fence. */
+    public boolean gatesAccuracy(Double accuracyMeters) {
+        return strictestAccuracyMeters != null && accuracyMeters != null && accuracyMeters > strictestAccuracyMeters;
     }
 }

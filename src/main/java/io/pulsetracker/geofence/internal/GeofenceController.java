@@ -3,22 +3,20 @@ package io.pulsetracker.geofence.internal;
 import io.pulsetracker.account.AccountUser;
 import io.pulsetracker.account.App;
 import io.pulsetracker.account.Apps;
-import io.pulsetracker.geofence.FenceShape;
+import io.pulsetracker.geofence.FenceRules;
 import io.pulsetracker.geofence.Geofence;
 import io.pulsetracker.geofence.Geofences;
-import io.pulsetracker.geofence.InvalidFenceShapeException;
 import io.pulsetracker.shared.Problems;
-import io.pulsetracker.shared.Problems.FieldError;
 import io.pulsetracker.shared.RequiredText;
-import java.net.URI;
 import java.time.Instant;
-import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -28,7 +26,11 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
-/** {@code /api/geofences}: create, list, read and delete an app's fences. */
+/**
+ * {@code /api/geofences}: create, list, read, replace ({@code PUT}), change ({@code PATCH}) and delete an
+ * app's fences. Every change moves the app's fence version in its own transaction, so it takes effect on
+ * the next fix on every instance.
+ */
 @RestController
 @RequestMapping("/api/geofences")
 class GeofenceController {
@@ -43,13 +45,10 @@ class GeofenceController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    Mono<GeofenceView> create(@AuthenticationPrincipal AccountUser user, @RequestBody CreateGeofence request) {
-        String name = RequiredText.of("name", request.name(), 200);
-        String webhookUrl = webhookUrl(request.webhookUrl());
-        FenceShape shape = shape(request.geometry());
+    Mono<GeofenceView> create(@AuthenticationPrincipal AccountUser user, @RequestBody GeofenceRequest request) {
+        Geofence.Definition definition = request.definition();
         return app(user, request)
-                .flatMap(app ->
-                        geofences.create(app.id(), name, webhookUrl, shape).map(fence -> GeofenceView.of(app, fence)));
+                .flatMap(app -> geofences.create(app.id(), definition).map(fence -> GeofenceView.of(app, fence)));
     }
 
     @GetMapping
@@ -63,6 +62,27 @@ class GeofenceController {
     @GetMapping("/{id}")
     Mono<GeofenceView> one(@AuthenticationPrincipal AccountUser user, @PathVariable long id) {
         return visible(user, id).map(owned -> GeofenceView.of(owned.app(), owned.fence()));
+    }
+
+    /** Replaces every field of the fence; fields left out take their defaults, as on creation. */
+    @PutMapping("/{id}")
+    Mono<GeofenceView> replace(
+            @AuthenticationPrincipal AccountUser user, @PathVariable long id, @RequestBody GeofenceRequest request) {
+        Geofence.Definition definition = request.definition();
+        return visible(user, id)
+                .doOnNext(owned -> requireSameApp(owned, request.appKey(), request.appId()))
+                .flatMap(owned ->
+                        geofences.update(owned.fence(), definition).map(fence -> GeofenceView.of(owned.app(), fence)));
+    }
+
+    /** Changes the fields given; {@code null} clears an optional field (webhook URL, a rule). */
+    @PatchMapping("/{id}")
+    Mono<GeofenceView> change(
+            @AuthenticationPrincipal AccountUser user, @PathVariable long id, @RequestBody GeofenceChange change) {
+        return visible(user, id).flatMap(owned -> {
+            Geofence.Definition definition = change.applyTo(owned.fence().definition());
+            return geofences.update(owned.fence(), definition).map(fence -> GeofenceView.of(owned.app(), fence));
+        });
     }
 
     @DeleteMapping("/{id}")
@@ -79,7 +99,16 @@ class GeofenceController {
                 .switchIfEmpty(Mono.error(() -> notFound(id)));
     }
 
-    private Mono<App> app(AccountUser user, CreateGeofence request) {
+    private static void requireSameApp(OwnedFence owned, String appKey, Long appId) {
+        boolean otherKey = appKey != null && !appKey.equals(owned.app().key());
+        boolean otherId = appId != null && appId != owned.app().id();
+        if (otherKey || otherId) {
+            throw Problems.badRequest("a fence cannot move to another app: app_key and app_id must name app ["
+                    + owned.app().key() + "] or be left out");
+        }
+    }
+
+    private Mono<App> app(AccountUser user, GeofenceRequest request) {
         if (request.appKey() != null) {
             return apps.visibleTo(user, request.appKey())
                     .flatMap(app -> request.appId() == null || request.appId() == app.id()
@@ -93,54 +122,30 @@ class GeofenceController {
         return Mono.error(Problems.badRequest("app_key (or app_id) is required"));
     }
 
-    private static FenceShape shape(JsonNode geometry) {
-        if (geometry == null || geometry.isNull()) {
-            throw Problems.badRequest("geometry is required");
-        }
-        try {
-            return FenceShape.fromGeoJson(geometry);
-        } catch (InvalidFenceShapeException invalid) {
-            String message = "geometry is invalid: " + invalid.getMessage();
-            throw Problems.badRequest(message, List.of(new FieldError(null, "geometry", null, message)));
-        }
-    }
-
-    private static String webhookUrl(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        String url = RequiredText.of("webhook_url", value, 2048);
-        try {
-            URI uri = new URI(url);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-            if (uri.getRawUserInfo() != null) {
-                throw Problems.badRequest(
-                        "webhook_url must not carry credentials (user:password@), was a URL with them");
-            }
-            if (uri.getPort() > 65_535) {
-                throw Problems.badRequest("webhook_url has no valid port (1-65535), was [" + url + "]");
-            }
-            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
-                return url;
-            }
-        } catch (java.net.URISyntaxException malformed) {
-            // reported below
-        }
-        throw Problems.badRequest("webhook_url must be an absolute http or https URL, was [" + url + "]");
-    }
-
     private static org.springframework.web.ErrorResponseException notFound(long id) {
         return Problems.notFound("no geofence with id [" + id + "]");
     }
 
     record OwnedFence(App app, Geofence fence) {}
 
-    record CreateGeofence(String name, String appKey, Long appId, String webhookUrl, JsonNode geometry) {}
-
+    /** A fence as the API shows it; unset rules are left out, {@code cross_events} is always there. */
     record GeofenceView(
-            long id, long appId, String appKey, String name, String webhookUrl, JsonNode geometry, Instant createdAt) {
+            long id,
+            long appId,
+            String appKey,
+            String name,
+            String webhookUrl,
+            JsonNode geometry,
+            Double hysteresisM,
+            Integer minDwellFixes,
+            Integer minDwellSeconds,
+            Double maxAccuracyM,
+            boolean crossEvents,
+            Instant createdAt,
+            Instant updatedAt) {
 
         static GeofenceView of(App app, Geofence fence) {
+            FenceRules rules = fence.rules();
             return new GeofenceView(
                     fence.id(),
                     app.id(),
@@ -148,7 +153,13 @@ class GeofenceController {
                     fence.name(),
                     fence.webhookUrl(),
                     fence.shape().toGeoJson(),
-                    fence.createdAt());
+                    rules.hysteresisMeters(),
+                    rules.minDwellFixes(),
+                    rules.minDwellSeconds(),
+                    rules.maxAccuracyMeters(),
+                    rules.crossEvents(),
+                    fence.createdAt(),
+                    fence.updatedAt());
         }
     }
 }

@@ -22,7 +22,8 @@ import reactor.core.publisher.Mono;
  * <ol>
  *   <li>store the fixes (duplicates ignored) and move latest positions forward;
  *   <li>evaluate geofences for every fix newer than its device's last evaluated one;
- *   <li>record the events and their webhook deliveries in one transaction (idempotent by event id);
+ *   <li>record the events and their webhook deliveries, and flag the fixes an accuracy gate refused, in one
+ *       transaction (idempotent by event id);
  *   <li>save the devices' new fence state in Redis;
  *   <li>publish the new fixes and events on Redis Pub/Sub (at most once: a failure is logged, not retried).
  * </ol>
@@ -69,7 +70,7 @@ class FixPipeline {
         return timed("store", fixes.store(batch))
                 .doOnNext(FixPipeline::logStored)
                 .flatMap(stored -> timed("evaluate", geofences.evaluate(batch))
-                        .flatMap(evaluation -> timed("record", record(evaluation.events()))
+                        .flatMap(evaluation -> timed("record", record(evaluation))
                                 .flatMap(recorded -> timed("commit", geofences.commit(evaluation))
                                         .thenReturn(recorded)))
                         .flatMap(recorded -> timed("publish", publish(stored, recorded))))
@@ -86,11 +87,13 @@ class FixPipeline {
         });
     }
 
-    private Mono<List<GeofenceEvent>> record(List<GeofenceEvent> evaluated) {
-        if (evaluated.isEmpty()) {
+    private Mono<List<GeofenceEvent>> record(GeofenceEvaluator.Evaluation evaluation) {
+        List<GeofenceEvent> evaluated = evaluation.events();
+        if (evaluated.isEmpty() && evaluation.accuracyGated().isEmpty()) {
             return Mono.just(List.of());
         }
-        return transaction.transactional(events.record(evaluated)
+        return transaction.transactional(fixes.flagAccuracyGated(evaluation.accuracyGated())
+                .then(events.record(evaluated))
                 .flatMap(recorded -> webhooks.enqueue(evaluated).thenReturn(recorded)));
     }
 

@@ -1,0 +1,120 @@
+package io.pulsetracker.geofence.internal;
+
+import io.pulsetracker.geofence.FenceRules;
+import io.pulsetracker.geofence.FenceShape;
+import io.pulsetracker.geofence.InvalidFenceShapeException;
+import io.pulsetracker.shared.Problems;
+import io.pulsetracker.shared.Problems.FieldError;
+import io.pulsetracker.shared.RequiredText;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+import org.springframework.web.ErrorResponseException;
+import tools.jackson.databind.JsonNode;
+
+/** Checks the fields of a fence request, failing with a 400 problem that names the field. Stateless. */
+final class FenceFields {
+
+    private FenceFields() {}
+
+    static String name(String value) {
+        return RequiredText.of("name", value, 200);
+    }
+
+    /** Reads the geometry, repairing an invalid polygon when asked to. */
+    static FenceShape shape(JsonNode geometry, boolean repair) {
+        if (geometry == null || geometry.isNull() || geometry.isMissingNode()) {
+            throw Problems.badRequest("geometry is required");
+        }
+        try {
+            return FenceShape.fromGeoJson(geometry, repair);
+        } catch (InvalidFenceShapeException invalid) {
+            String message = "geometry is invalid: " + invalid.getMessage();
+            throw Problems.badRequest(message, List.of(new FieldError(null, "geometry", null, message)));
+        }
+    }
+
+    /** Builds rules, turning a value out of range into a 400 that names the field. */
+    static FenceRules rules(Supplier<FenceRules> rules) {
+        try {
+            return rules.get();
+        } catch (IllegalArgumentException outOfRange) {
+            throw Problems.badRequest(outOfRange.getMessage());
+        }
+    }
+
+    /** The webhook URL, or null when none is given. */
+    static String webhookUrl(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String url = RequiredText.of("webhook_url", value, 2048);
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (uri.getRawUserInfo() != null) {
+                throw Problems.badRequest(
+                        "webhook_url must not carry credentials (user:password@), was a URL with them");
+            }
+            if (uri.getPort() > 65_535) {
+                throw Problems.badRequest("webhook_url has no valid port (1-65535), was [" + url + "]");
+            }
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+                return url;
+            }
+        } catch (URISyntaxException malformed) {
+            // reported below with the same message as a URL of another scheme
+        }
+        throw Problems.badRequest("webhook_url must be an absolute http or https URL, was [" + url + "]");
+    }
+
+    /** A number field of a PATCH body: null for JSON null, else a finite number. */
+    static Double number(String field, JsonNode value) {
+        if (value.isNull()) {
+            return null;
+        }
+        if (!value.isNumber() || !Double.isFinite(value.doubleValue())) {
+            throw wrongType(field, "a number", value);
+        }
+        return value.doubleValue();
+    }
+
+    /** A whole-number field of a PATCH body: null for JSON null. */
+    static Integer wholeNumber(String field, JsonNode value) {
+        if (value.isNull()) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+            throw wrongType(field, "a whole number", value);
+        }
+        return value.intValue();
+    }
+
+    /** A true/false field of a PATCH body; null is read as false. */
+    static boolean flag(String field, JsonNode value) {
+        if (value.isNull()) {
+            return false;
+        }
+        if (!value.isBoolean()) {
+            throw wrongType(field, "true or false", value);
+        }
+        return value.booleanValue();
+    }
+
+    /** A text field of a PATCH body: null for JSON null. */
+    static String text(String field, JsonNode value) {
+        if (value.isNull()) {
+            return null;
+        }
+        if (!value.isString()) {
+            throw wrongType(field, "a string", value);
+        }
+        return value.stringValue();
+    }
+
+    private static ErrorResponseException wrongType(String field, String expected, JsonNode value) {
+        return Problems.badRequest(field + " must be " + expected + ", was [" + value + "]");
+    }
+}
