@@ -37,10 +37,12 @@ public sealed interface FenceShape permits PolygonShape, CircleShape, CorridorSh
      * geometry is one of those; a circle {@code {"type":"Circle","center":[longitude,latitude],
      * "radius_m":150}} (radius in metres, {@code radius} is accepted as an alias); a corridor
      * {@code {"type":"Corridor","coordinates":[[longitude,latitude],...],"width_m":40}} (total width in
-     * metres, half on each side of the line); or any of these
-     * serialized into a JSON string. Ring orientation does not matter. Rings must be closed, hold at
-     * least four positions, not cross themselves nor the antimeridian, and each polygon must be valid
-     * by JTS rules; parts may end exactly on longitude -180 or 180.
+     * metres, half on each side of the line); or any of these serialized into a JSON string. Ring
+     * orientation does not matter. Rings must be closed, hold at least four positions, not cross
+     * themselves, and each polygon must be valid by JTS rules; parts may end exactly on longitude -180 or
+     * 180. A ring whose consecutive longitudes jump by more than 180 degrees crosses the antimeridian the
+     * short way: the polygon is cut there into a MultiPolygon (a ring going once round a pole is closed
+     * over that pole).
      *
      * @param geometry the submitted JSON value
      * @return the shape, never {@code null}
@@ -53,8 +55,8 @@ public sealed interface FenceShape permits PolygonShape, CircleShape, CorridorSh
     /**
      * Reads a shape like {@link #fromGeoJson(JsonNode)}, but repairs a polygon that breaks the JTS validity
      * rules (a ring crossing or touching itself, overlapping parts) with JTS {@code GeometryFixer} instead
-     * of rejecting it. Malformed input (out-of-range or missing coordinates, unclosed or too short rings, an
-     * edge across the antimeridian) is rejected all the same.
+     * of rejecting it. Malformed input (out-of-range or missing coordinates, unclosed or too short rings) is
+     * rejected all the same.
      *
      * @throws InvalidFenceShapeException naming the problem, or saying that no area was left to keep
      */

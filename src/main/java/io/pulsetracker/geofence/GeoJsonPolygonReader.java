@@ -2,6 +2,8 @@ package io.pulsetracker.geofence;
 
 import static io.pulsetracker.geofence.InvalidFenceShapeException.quote;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
@@ -9,6 +11,8 @@ import org.locationtech.jts.geom.LinearRing;
 import org.locationtech.jts.geom.MultiPolygon;
 import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.geom.PrecisionModel;
+import org.locationtech.jts.geom.util.PolygonExtracter;
+import org.locationtech.jts.operation.overlayng.OverlayNGRobust;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -27,18 +31,22 @@ final class GeoJsonPolygonReader {
     /**
      * Reads a GeoJSON Polygon's rings. With {@code repair}, a polygon that breaks the JTS validity rules is
      * repaired instead of rejected (see {@link PolygonValidity#repaired}); the structural checks (ranges,
-     * closed rings, four positions, the antimeridian) apply either way.
+     * closed rings, four positions) apply either way. A polygon crossing the antimeridian is checked with
+     * continuous longitudes and returned cut at ±180 (see {@link AntimeridianCut}), as a MultiPolygon.
      */
     static Geometry polygon(JsonNode coordinates, String path, boolean repair) {
         Polygon polygon = rings(coordinates, path);
-        if (repair) {
-            return PolygonValidity.repaired(polygon, path);
+        Geometry valid = repair ? PolygonValidity.repaired(polygon, path) : requireValid(polygon, path);
+        if (!AntimeridianCut.beyondTheWorld(valid)) {
+            return valid;
         }
-        PolygonValidity.requireValid(polygon, path);
-        return polygon;
+        return collect(AntimeridianCut.intoWorld(valid), path);
     }
 
-    /** Reads a GeoJSON MultiPolygon's polygons; {@code repair} as for {@link #polygon}. */
+    /**
+     * Reads a GeoJSON MultiPolygon's polygons; {@code repair} and the antimeridian as for {@link #polygon}.
+     * When a part is cut at ±180, parts touching along that meridian are merged.
+     */
     static Geometry multiPolygon(JsonNode coordinates, String path, boolean repair) {
         requireArray(coordinates, path, "an array of polygons");
         if (coordinates.isEmpty()) {
@@ -50,11 +58,45 @@ final class GeoJsonPolygonReader {
             polygons[i] = rings(coordinates.get(i), path + "[" + i + "]");
         }
         MultiPolygon multiPolygon = WGS84.createMultiPolygon(polygons);
-        if (repair) {
-            return PolygonValidity.repaired(multiPolygon, path);
+        if (!AntimeridianCut.beyondTheWorld(multiPolygon)) {
+            return repair ? PolygonValidity.repaired(multiPolygon, path) : requireValid(multiPolygon, path);
         }
+
+        List<Polygon> pieces = new ArrayList<>();
+        for (int i = 0; i < polygons.length; i++) {
+            String part = path + "[" + i + "]";
+            Geometry valid = repair ? PolygonValidity.repaired(polygons[i], part) : requireValid(polygons[i], part);
+            pieces.addAll(AntimeridianCut.intoWorld(valid));
+        }
+        return collect(pieces, path);
+    }
+
+    private static Geometry requireValid(Polygon polygon, String path) {
+        PolygonValidity.requireValid(polygon, path);
+        return polygon;
+    }
+
+    private static Geometry requireValid(MultiPolygon multiPolygon, String path) {
         PolygonValidity.requireValid(multiPolygon, path);
         return multiPolygon;
+    }
+
+    /** The pieces cut at ±180 as one valid MultiPolygon, merging pieces that share an edge. */
+    private static Geometry collect(List<Polygon> pieces, String path) {
+        MultiPolygon collected = WGS84.createMultiPolygon(pieces.toArray(Polygon[]::new));
+        if (collected.isValid()) {
+            return collected;
+        }
+        Geometry merged = OverlayNGRobust.union(collected);
+        List<Polygon> parts = new ArrayList<>();
+        PolygonExtracter.getPolygons(merged, parts);
+        MultiPolygon result = WGS84.createMultiPolygon(parts.toArray(Polygon[]::new));
+        if (!result.isValid()) {
+            throw new InvalidFenceShapeException("the polygon at " + path
+                    + " crosses the antimeridian and its parts cut at longitude 180/-180 do not form a valid"
+                    + " shape; split it into a MultiPolygon whose parts end on 180 and -180");
+        }
+        return result;
     }
 
     /**
@@ -88,15 +130,16 @@ final class GeoJsonPolygonReader {
             throw new InvalidFenceShapeException(path + " must hold at least one ring, the exterior, was []");
         }
 
-        LinearRing shell = ring(rings.get(0), path + "[0]");
+        LinearRing shell = WGS84.createLinearRing(AntimeridianCut.unwrap(ring(rings.get(0), path + "[0]")));
         LinearRing[] holes = new LinearRing[rings.size() - 1];
         for (int i = 1; i < rings.size(); i++) {
-            holes[i - 1] = ring(rings.get(i), path + "[" + i + "]");
+            Coordinate[] hole = AntimeridianCut.unwrap(ring(rings.get(i), path + "[" + i + "]"));
+            holes[i - 1] = WGS84.createLinearRing(AntimeridianCut.alongside(hole, shell.getEnvelopeInternal()));
         }
         return WGS84.createPolygon(shell, holes);
     }
 
-    private static LinearRing ring(JsonNode positions, String path) {
+    private static Coordinate[] ring(JsonNode positions, String path) {
         requireArray(positions, path, "an array of [longitude, latitude] positions");
         Coordinate[] coordinates = new Coordinate[positions.size()];
         for (int i = 0; i < coordinates.length; i++) {
@@ -104,8 +147,7 @@ final class GeoJsonPolygonReader {
         }
 
         requireClosedRing(coordinates, positions, path);
-        requireNoAntimeridianCrossing(coordinates, path);
-        return WGS84.createLinearRing(coordinates);
+        return coordinates;
     }
 
     private static void requireClosedRing(Coordinate[] ring, JsonNode positions, String path) {
@@ -121,22 +163,6 @@ final class GeoJsonPolygonReader {
             throw new InvalidFenceShapeException("ring at " + path + " is not closed: its first position "
                     + format(first) + " differs from its last " + format(last)
                     + "; repeat the first position at the end");
-        }
-    }
-
-    /**
-     * Rejects an edge spanning more than 180 degrees of longitude. Such an edge is almost always meant
-     * to cross the antimeridian the short way, but in longitude/latitude it runs the long way round the
-     * globe and would turn the fence inside out.
-     */
-    private static void requireNoAntimeridianCrossing(Coordinate[] ring, String path) {
-        for (int i = 1; i < ring.length; i++) {
-            if (Math.abs(ring[i].x - ring[i - 1].x) > 180) {
-                throw new InvalidFenceShapeException("ring at " + path + " jumps from longitude [" + ring[i - 1].x
-                        + "] at " + path + "[" + (i - 1) + "] to [" + ring[i].x + "] at " + path + "[" + i
-                        + "], more than 180 degrees: the polygon crosses the antimeridian."
-                        + " Split it at longitude 180/-180 into a MultiPolygon whose parts end on 180 and -180");
-            }
         }
     }
 

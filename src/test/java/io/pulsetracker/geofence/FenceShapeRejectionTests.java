@@ -112,15 +112,6 @@ class FenceShapeRejectionTests {
     }
 
     @Test
-    void rejectsARingCrossingTheAntimeridianAndAsksForAMultiPolygon() {
-        assertRejected(
-                polygon("[[179,0],[-179,0],[-179,1],[179,1],[179,0]]"),
-                "ring at coordinates[0] jumps from longitude [179.0] at coordinates[0][0] to [-179.0]",
-                "crosses the antimeridian",
-                "into a MultiPolygon");
-    }
-
-    @Test
     void rejectsOverlappingPartsOfAMultiPolygon() {
         assertRejected(
                 "{\"type\":\"MultiPolygon\",\"coordinates\":[[[[0,0],[2,0],[2,2],[0,2],[0,0]]],"

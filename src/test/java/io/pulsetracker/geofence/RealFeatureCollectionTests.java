@@ -59,7 +59,7 @@ class RealFeatureCollectionTests {
     }
 
     @Test
-    void rejectsOnlyTheAntarcticaOfTheSmallScaleSetWhoseRingCrossesTheAntimeridian() {
+    void acceptsEveryCountryOfTheSmallScaleSetAntarcticasRingAroundThePoleIncluded() {
         List<String> rejected = new ArrayList<>();
         for (JsonNode feature :
                 SharedPolygonFiles.read("johan-world-countries-110m.geo.json").get("features")) {
@@ -70,7 +70,7 @@ class RealFeatureCollectionTests {
             }
         }
 
-        assertThat(rejected).singleElement().asString().startsWith("ATA: ").contains("crosses the antimeridian");
+        assertThat(rejected).isEmpty();
     }
 
     @Test
