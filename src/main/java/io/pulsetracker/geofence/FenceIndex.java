@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.LongStream;
 import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.Point;
 import org.locationtech.jts.geom.prep.PreparedGeometry;
@@ -27,9 +28,9 @@ import org.locationtech.jts.index.strtree.STRtree;
  * every fence; each candidate polygon is tested against an indexed, prepared copy built once, here.
  * Building costs O(n log n) in the total number of vertices.
  *
- * <p>Immutable and thread-safe once {@link #of} returns; to change the fences, build a new index and
- * swap it in. The index holds its own copies of the polygons, so later changes to the shapes' JTS
- * geometries do not affect it.
+ * <p>Immutable and thread-safe once {@link #of} returns; to change the fences, build a new index (with
+ * {@link #updated}, which reuses the prepared geometries of unchanged fences) and swap it in. The index
+ * holds its own copies of the polygons, so later changes to the shapes' JTS geometries do not affect it.
  *
  * <p>Limitations: polygon edges are straight lines in longitude/latitude, not great-circle arcs, so a
  * long edge far from the equator deviates from the shortest path between its vertices.
@@ -55,19 +56,35 @@ public final class FenceIndex {
      * @throws NullPointerException if the map, an id or a shape is {@code null}
      */
     public static FenceIndex of(Map<Long, FenceShape> fencesById) {
-        Objects.requireNonNull(fencesById, "fencesById");
-        STRtree tree = new STRtree();
-        Map<Long, IndexedFence> byId = new HashMap<>();
-        fencesById.forEach((id, shape) -> {
+        return new FenceIndex(new STRtree(), Map.of()).updated(fencesById, Set.of());
+    }
+
+    /**
+     * Builds a new index from this one: the fences {@code kept} are taken over as they are (their
+     * prepared geometries are not built again), the fences in {@code fresh} are added or replace those of
+     * the same id; every other fence of this index is left out. This index does not change.
+     *
+     * <p>Cost: O(n log n) in the number of fences for the tree, plus preparing the fresh fences only.
+     *
+     * @param fresh new and changed fences, keyed by fence id
+     * @param kept ids of unchanged fences of this index; ids it does not hold are ignored
+     * @throws NullPointerException if an argument, an id or a shape is {@code null}
+     */
+    public FenceIndex updated(Map<Long, FenceShape> fresh, Set<Long> kept) {
+        Objects.requireNonNull(fresh, "fresh");
+        Objects.requireNonNull(kept, "kept");
+        Map<Long, IndexedFence> next = new HashMap<>();
+        kept.stream().filter(byId::containsKey).forEach(id -> next.put(id, byId.get(id)));
+        fresh.forEach((id, shape) -> {
             Objects.requireNonNull(id, "fence id");
             Objects.requireNonNull(shape, () -> "shape of fence " + id);
-            IndexedFence fence = IndexedFence.of(id, shape);
-            tree.insert(shape.envelope(), fence);
-            byId.put(id, fence);
+            next.put(id, IndexedFence.of(id, shape));
         });
 
+        STRtree tree = new STRtree();
+        next.values().forEach(fence -> tree.insert(fence.envelope(), fence));
         tree.build();
-        return new FenceIndex(tree, Map.copyOf(byId));
+        return new FenceIndex(tree, Map.copyOf(next));
     }
 
     /**
@@ -153,6 +170,9 @@ public final class FenceIndex {
 
         long id();
 
+        /** The box the index files the fence under. */
+        Envelope envelope();
+
         boolean covers(Point point);
 
         /** Metres from the point to the fence, 0 inside; latitude first. */
@@ -173,6 +193,11 @@ public final class FenceIndex {
     }
 
     private record PreparedPolygonFence(long id, PreparedGeometry prepared) implements IndexedFence {
+
+        @Override
+        public Envelope envelope() {
+            return prepared.getGeometry().getEnvelopeInternal();
+        }
 
         /**
          * Prepares a private copy of the polygon and runs one test against it, so that its point
@@ -207,6 +232,11 @@ public final class FenceIndex {
     private record CircleFence(long id, CircleShape circle) implements IndexedFence {
 
         @Override
+        public Envelope envelope() {
+            return circle.envelope();
+        }
+
+        @Override
         public boolean covers(Point point) {
             return circle.covers(point.getY(), point.getX());
         }
@@ -225,6 +255,11 @@ public final class FenceIndex {
     }
 
     private record CorridorFence(long id, CorridorShape corridor) implements IndexedFence {
+
+        @Override
+        public Envelope envelope() {
+            return corridor.envelope();
+        }
 
         @Override
         public boolean covers(Point point) {

@@ -11,6 +11,7 @@ import java.time.Instant;
  * @param webhookUrl where this fence's events are posted, or null for none
  * @param shape the area; its boundary counts as inside
  * @param rules hysteresis, dwell, accuracy gate and cross events; {@link FenceRules#NONE} when none is set
+ * @param revision how many times the fence was edited (0 when never)
  * @param createdAt creation time
  * @param updatedAt time of the last edit, or null when never edited
  */
@@ -21,6 +22,7 @@ public record Geofence(
         String webhookUrl,
         FenceShape shape,
         FenceRules rules,
+        long revision,
         Instant createdAt,
         Instant updatedAt) {
 

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -144,16 +145,34 @@ public class GeofenceEvaluator {
                 .collectMap(AppFences::appId);
     }
 
+    /**
+     * The app's fences at {@code version}: from the cache when it is current; else, when an older version
+     * is cached, only the fences whose revision changed are read and prepared again; else all of them.
+     */
     private Mono<AppFences> current(long appId, long version) {
         AppFences cached = cache.get(appId);
         if (cached != null && cached.version() == version) {
             return Mono.just(cached);
         }
-        return geofences.ofApp(appId).collectList().map(fences -> {
-            AppFences loaded = AppFences.of(appId, version, fences);
-            cache.put(appId, loaded);
-            log.info("Loaded {} geofences of app {} (version {})", fences.size(), appId, version);
-            return loaded;
+        Mono<AppFences> loaded = cached == null
+                ? geofences.ofApp(appId).collectList().map(fences -> AppFences.of(appId, version, fences))
+                : geofences.revisions(appId).flatMap(revisions -> {
+                    Set<Long> kept = cached.unchanged(revisions);
+                    List<Long> changed = revisions.keySet().stream()
+                            .filter(id -> !kept.contains(id))
+                            .toList();
+                    return geofences
+                            .ofApp(appId, changed)
+                            .collectList()
+                            .map(fresh -> cached.updated(version, fresh, kept));
+                });
+        return loaded.doOnNext(fences -> {
+            cache.put(appId, fences);
+            log.info(
+                    "Loaded the geofences of app {} at version {}: {} in all",
+                    appId,
+                    version,
+                    fences.fences().size());
         });
     }
 

@@ -27,7 +27,7 @@ public class Geofences {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String COLUMNS = "id, app_id, name, webhook_url, geometry, hysteresis_m, min_dwell_fixes,"
-            + " min_dwell_seconds, max_accuracy_m, cross_events, created_at, updated_at";
+            + " min_dwell_seconds, max_accuracy_m, cross_events, revision, created_at, updated_at";
 
     private final DatabaseClient database;
     private final TransactionalOperator transaction;
@@ -58,6 +58,7 @@ public class Geofences {
                         definition.webhookUrl(),
                         definition.shape(),
                         definition.rules(),
+                        0,
                         now,
                         null))
                 .flatMap(fence -> changed(appId).thenReturn(fence))
@@ -75,7 +76,8 @@ public class Geofences {
                 database.sql("UPDATE geofences SET name = :name, webhook_url = :url, geometry = :geometry,"
                                 + " hysteresis_m = :hysteresis, min_dwell_fixes = :dwellFixes,"
                                 + " min_dwell_seconds = :dwellSeconds, max_accuracy_m = :accuracy,"
-                                + " cross_events = :cross, updated_at = :updated WHERE id = :id")
+                                + " cross_events = :cross, updated_at = :updated, revision = revision + 1"
+                                + " WHERE id = :id")
                         .bind("id", fence.id())
                         .bind("updated", UtcColumns.toColumn(now)),
                 definition);
@@ -86,6 +88,7 @@ public class Geofences {
                 definition.webhookUrl(),
                 definition.shape(),
                 definition.rules(),
+                fence.revision() + 1,
                 fence.createdAt(),
                 now);
         return update.then().then(changed(fence.appId())).thenReturn(updated).as(transaction::transactional);
@@ -97,6 +100,27 @@ public class Geofences {
                 .bind("app", appId)
                 .map(Geofences::read)
                 .all();
+    }
+
+    /** Emits the given fences of {@code appId}; ids of other apps or of deleted fences are left out. */
+    public Flux<Geofence> ofApp(long appId, Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return Flux.empty();
+        }
+        String list = ids.stream().map(String::valueOf).collect(Collectors.joining(","));
+        return database.sql("SELECT " + COLUMNS + " FROM geofences WHERE app_id = :app AND id IN (" + list + ")")
+                .bind("app", appId)
+                .map(Geofences::read)
+                .all();
+    }
+
+    /** Emits the revision of every fence of {@code appId}, by fence id: cheap, no geometry is read. */
+    public Mono<Map<Long, Long>> revisions(long appId) {
+        return database.sql("SELECT id, revision FROM geofences WHERE app_id = :app")
+                .bind("app", appId)
+                .map(row -> Map.entry(row.get("id", Long.class), row.get("revision", Long.class)))
+                .all()
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue);
     }
 
     /** Emits the fence with this id, or completes empty. */
@@ -169,6 +193,7 @@ public class Geofences {
                 row.get("webhook_url", String.class),
                 FenceShape.fromGeoJson(JSON.readTree(row.get("geometry", String.class))),
                 rules,
+                row.get("revision", Long.class),
                 UtcColumns.toInstant(row.get("created_at", LocalDateTime.class)),
                 updated == null ? null : UtcColumns.toInstant(updated));
     }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -71,6 +72,25 @@ class FenceIndexTests {
         long[] covering = FenceIndex.of(fences).covering(1, 1);
 
         assertThat(covering).containsExactly(-5L, 7L, 42L, 1_000_000_000_000L);
+    }
+
+    @Test
+    void buildsAnUpdatedIndexThatKeepsReplacesAndDropsFencesLeavingTheOldOneAsItWas() {
+        FenceIndex before = FenceIndex.of(Map.of(
+                1L, cell(0, 0),
+                2L, cell(5, 5),
+                3L, cell(8, 8)));
+
+        FenceIndex after = before.updated(Map.of(2L, cell(6, 6), 4L, new CircleShape(20.5, 20.5, 1000)), Set.of(1L));
+
+        assertThat(after.covering(0.5, 0.5)).containsExactly(1L);
+        assertThat(after.covering(5.5, 5.5)).isEmpty();
+        assertThat(after.covering(6.5, 6.5)).containsExactly(2L);
+        assertThat(after.covering(8.5, 8.5)).isEmpty();
+        assertThat(after.covering(20.5, 20.5)).containsExactly(4L);
+        assertThat(after.size()).isEqualTo(3);
+        assertThat(before.covering(5.5, 5.5)).containsExactly(2L);
+        assertThat(before.covering(8.5, 8.5)).containsExactly(3L);
     }
 
     @Test

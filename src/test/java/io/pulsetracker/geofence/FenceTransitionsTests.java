@@ -217,7 +217,7 @@ class FenceTransitionsTests {
     }
 
     private static AppFences fences(FenceShape shape, FenceRules rules) {
-        Geofence fence = new Geofence(7, 1, "fence", null, shape, rules, TEN_O_CLOCK, null);
+        Geofence fence = new Geofence(7, 1, "fence", null, shape, rules, 0, TEN_O_CLOCK, null);
         return AppFences.of(1, 1, List.of(fence));
     }
 

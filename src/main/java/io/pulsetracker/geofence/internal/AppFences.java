@@ -3,6 +3,8 @@ package io.pulsetracker.geofence.internal;
 import io.pulsetracker.geofence.FenceIndex;
 import io.pulsetracker.geofence.FenceShape;
 import io.pulsetracker.geofence.Geofence;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,7 +32,35 @@ public record AppFences(
 
     public static AppFences of(long appId, long version, List<Geofence> fences) {
         Map<Long, Geofence> byId = fences.stream().collect(Collectors.toMap(Geofence::id, Function.identity()));
-        Map<Long, FenceShape> shapes = fences.stream().collect(Collectors.toMap(Geofence::id, Geofence::shape));
+        return withIndex(appId, version, byId, FenceIndex.of(shapesOf(fences)));
+    }
+
+    /**
+     * The fences at a newer version: the {@code kept} ones unchanged (their prepared geometries reused),
+     * {@code fresh} ones added or replaced, all others dropped.
+     */
+    public AppFences updated(long newVersion, List<Geofence> fresh, Set<Long> kept) {
+        Map<Long, Geofence> byId = new HashMap<>();
+        kept.stream().filter(fences::containsKey).forEach(id -> byId.put(id, fences.get(id)));
+        fresh.forEach(fence -> byId.put(fence.id(), fence));
+        return withIndex(appId, newVersion, byId, index.updated(shapesOf(fresh), kept));
+    }
+
+    /** The ids of the fences whose revision differs from {@code revisions}, or that are not held here. */
+    public Set<Long> unchanged(Map<Long, Long> revisions) {
+        return revisions.entrySet().stream()
+                .filter(entry -> fences.containsKey(entry.getKey())
+                        && fences.get(entry.getKey()).revision() == entry.getValue())
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    private static Map<Long, FenceShape> shapesOf(List<Geofence> fences) {
+        return fences.stream().collect(Collectors.toMap(Geofence::id, Geofence::shape));
+    }
+
+    private static AppFences withIndex(long appId, long version, Map<Long, Geofence> byId, FenceIndex index) {
+        Collection<Geofence> fences = byId.values();
         Set<Long> crossing = fences.stream()
                 .filter(fence -> fence.rules().crossEvents())
                 .map(Geofence::id)
@@ -40,7 +70,7 @@ public record AppFences(
                 .filter(java.util.Objects::nonNull)
                 .min(Double::compare)
                 .orElse(null);
-        return new AppFences(appId, version, Map.copyOf(byId), FenceIndex.of(shapes), crossing, strictest);
+        return new AppFences(appId, version, Map.copyOf(byId), index, crossing, strictest);
     }
 
     /** Tells whether a fix with this accuracy (metres, null when unknown) is too coarse for some fence. */
