@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.CoordinateFilter;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
@@ -129,8 +130,7 @@ final class AntimeridianCut {
             Geometry piece = OverlayNGRobust.overlay(geometry, window, OverlayNG.INTERSECTION);
             Geometry moved =
                     AffineTransformation.translationInstance(-360.0 * turn, 0).transform(piece);
-            moved.apply((org.locationtech.jts.geom.CoordinateFilter)
-                    position -> position.x = Math.max(-180, Math.min(180, position.x)));
+            moved.apply((CoordinateFilter) position -> position.x = Math.max(-180, Math.min(180, position.x)));
             moved.geometryChanged();
             PolygonExtracter.getPolygons(moved, pieces);
         }

@@ -5,6 +5,7 @@ import io.pulsetracker.geofence.internal.DeviceFenceState;
 import io.pulsetracker.geofence.internal.DeviceFenceState.Dwell;
 import io.pulsetracker.geofence.internal.DeviceFenceState.Position;
 import io.pulsetracker.tracking.Fix;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,7 @@ final class FenceTransitions {
         considered.addAll(before.entering().keySet());
         Set<Long> inside = new TreeSet<>();
         Map<Long, Dwell> entering = new TreeMap<>();
-        List<GeofenceEvent> exits = new java.util.ArrayList<>();
+        List<GeofenceEvent> exits = new ArrayList<>();
         for (long id : considered) {
             Geofence fence = fences.fences().get(id);
             if (fence == null) {

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -46,7 +47,10 @@ public record AppFences(
         return withIndex(appId, newVersion, byId, index.updated(shapesOf(fresh), kept));
     }
 
-    /** The ids of the fences whose revision differs from {@code revisions}, or that are not held here. */
+    /**
+     * The ids among {@code revisions} (fence id to revision, as stored now) whose fence is held here at
+     * the same revision: those need no reloading.
+     */
     public Set<Long> unchanged(Map<Long, Long> revisions) {
         return revisions.entrySet().stream()
                 .filter(entry -> fences.containsKey(entry.getKey())
@@ -67,7 +71,7 @@ public record AppFences(
                 .collect(Collectors.toUnmodifiableSet());
         Double strictest = fences.stream()
                 .map(fence -> fence.rules().maxAccuracyMeters())
-                .filter(java.util.Objects::nonNull)
+                .filter(Objects::nonNull)
                 .min(Double::compare)
                 .orElse(null);
         return new AppFences(appId, version, Map.copyOf(byId), index, crossing, strictest);
