@@ -9,6 +9,7 @@ import io.pulsetracker.support.WebhookReceiver;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -213,6 +214,57 @@ class GeofenceRulesIntegrationTests {
         assertThat(cleared.body().has("webhook_url")).isFalse();
     }
 
+    @Test
+    void placesCapitalsInTheirCountryAndEnclavesInTheEnclaveOnlyThroughThePipeline() {
+        for (String file : List.of("ZA", "LS", "IT", "SM", "VA", "FJ", "RU")) {
+            fence(Map.of("name", file, "geometry", SharedPolygonFiles.read("ne10m-countries/" + file + ".geojson")));
+        }
+        for (String region : List.of("DE-BB", "DE-BE")) {
+            fence(Map.of("name", region, "geometry", SharedPolygonFiles.read("ne10m-regions/" + region + ".geojson")));
+        }
+        Map<String, double[]> places = Map.of(
+                "Johannesburg", new double[] {28.0473, -26.2041},
+                "Maseru", new double[] {27.4833, -29.3167},
+                "Rome", new double[] {12.4964, 41.9028},
+                "San Marino", new double[] {12.4578, 43.9424},
+                "Vatican", new double[] {12.4534, 41.9029},
+                "Fiji east of 180", new double[] {-179.87, -16.69},
+                "Chukotka", new double[] {-175, 66},
+                "Berlin", new double[] {13.4050, 52.5200},
+                "Potsdam", new double[] {13.0645, 52.3906});
+
+        Map<String, String> deviceOfPlace = new HashMap<>();
+        places.forEach((place, position) -> {
+            String device = api.post("/api/devices", ADMIN, Map.of("name", place, "app_key", appKey))
+                    .body()
+                    .get("key")
+                    .asString();
+            deviceOfPlace.put(device, place);
+            Response response = api.post("/api/track", device, fix(position[0], position[1], "10:00:00"));
+            assertThat(response.status()).isEqualTo(202);
+        });
+
+        Map<String, String> countryOfPlace = new TreeMap<>();
+        for (WebhookReceiver.Call call : RECEIVER.awaitCalls(hookPath, places.size())) {
+            JsonNode event = ApiClient.JSON.readTree(call.body());
+            countryOfPlace.merge(
+                    deviceOfPlace.get(event.get("device_key").asString()),
+                    event.get("geofence_name").asString(),
+                    (first, second) -> first + "+" + second);
+        }
+        assertThat(countryOfPlace)
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "Johannesburg", "ZA",
+                        "Maseru", "LS",
+                        "Rome", "IT",
+                        "San Marino", "SM",
+                        "Vatican", "VA",
+                        "Fiji east of 180", "FJ",
+                        "Chukotka", "RU",
+                        "Berlin", "DE-BE",
+                        "Potsdam", "DE-BB"));
+    }
+
     private long fence(Map<String, Object> fields) {
         Response response = createFence(fields);
         assertThat(response.status()).as(response.body().toString()).isEqualTo(201);
@@ -221,7 +273,7 @@ class GeofenceRulesIntegrationTests {
 
     private Response createFence(Map<String, Object> fields) {
         Map<String, Object> body = new HashMap<>(fields);
-        body.put("name", "fence");
+        body.putIfAbsent("name", "fence");
         body.put("app_key", appKey);
         body.put("webhook_url", hook());
         return api.post("/api/geofences", ADMIN, body);
