@@ -29,7 +29,12 @@ final class UdpDoor {
     private static final Logger log = LoggerFactory.getLogger(UdpDoor.class);
     static final int AMPLIFICATION = 3;
     /** Datagrams handled at once; Redis round trips overlap, the order between datagrams is not kept. */
-    private static final int CONCURRENCY = 256;
+    private static final int CONCURRENCY = 1024;
+    /**
+     * Kernel buffer for datagrams not read yet: bursts from many devices are dropped by the kernel beyond it.
+     * Linux grants at most {@code net.core.rmem_max}.
+     */
+    private static final int RECEIVE_BUFFER = 4 * 1024 * 1024;
 
     private final DeviceMessages messages;
 
@@ -45,6 +50,7 @@ final class UdpDoor {
                 .port(port)
                 // one byte more than allowed, to see that a datagram was too large rather than cut it silently
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxDatagram + 1))
+                .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER)
                 .handle((inbound, outbound) -> serve(inbound, outbound, maxDatagram))
                 .bindNow();
         log.info("UDP door listening on {} (one JSON fix per datagram)", server.address());
