@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pulsetracker.support.ApiClient;
 import io.pulsetracker.support.DeviceSocket;
+import io.pulsetracker.support.DeviceWebSocket;
 import io.pulsetracker.support.TestFleet;
 import io.pulsetracker.support.TestServices;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +24,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The TCP door against real sockets and hostile input. Limits are small so that the suite stays fast: lines
- * of 2 KiB, 3 s idle timeout, 20 connections per address, closing at the 5th bad line.
+ * The TCP door against real sockets and hostile input, and the WebSocket door under the same limits. Limits
+ * are small so that the suite stays fast: lines of 2 KiB, 3 s idle timeout, 20 connections per address,
+ * closing at the 5th bad line.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -206,6 +208,39 @@ class TcpDoorIntegrationTests {
                     .isEqualTo(980);
         } finally {
             idle.forEach(DeviceSocket::close);
+        }
+    }
+
+    @Test
+    void closesAnIdleWebSocketWithAReasonAfterTheIdleTimeout() {
+        long start = System.nanoTime();
+        try (DeviceWebSocket device =
+                DeviceWebSocket.connect("ws://127.0.0.1:" + ports.websocketPort() + "/?key=" + deviceKey)) {
+            assertThat(device.reply().get("auth").asString()).isEqualTo("device");
+
+            assertThat(device.reply().get("close").asString()).isEqualTo("idle timeout");
+            assertThat(device.closeStatus()).isEqualTo(1008);
+        }
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(2_500L, 8_000L);
+    }
+
+    @Test
+    void capsTheWebSocketConnectionsOfOneAddressOnBothWebSocketServers() {
+        List<DeviceWebSocket> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                String uri = i % 2 == 0
+                        ? "ws://127.0.0.1:" + ports.websocketPort() + "/"
+                        : "ws://127.0.0.1:" + httpPort + "/ws/track";
+                open.add(DeviceWebSocket.connect(uri));
+            }
+            try (DeviceWebSocket refused = DeviceWebSocket.connect("ws://127.0.0.1:" + httpPort + "/ws/track")) {
+                assertThat(refused.reply().get("error").asString())
+                        .isEqualTo("more than 20 open connections from 127.0.0.1");
+                assertThat(refused.closeStatus()).isEqualTo(1008);
+            }
+        } finally {
+            open.forEach(DeviceWebSocket::close);
         }
     }
 

@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.net.InetSocketAddress;
@@ -13,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
@@ -20,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
@@ -48,6 +51,7 @@ class WebSocketDoor {
     static final int FRAME_LIMIT = 65_536;
 
     static final int POLICY_VIOLATION = 1008;
+    static final String CLOSE_REASON = "closed by the server";
 
     private final DeviceMessages messages;
     private final AddressCap cap;
@@ -85,22 +89,19 @@ class WebSocketDoor {
                 .receiveFrames()
                 .filter(frame -> frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame)
                 .map(this::frame);
-        AtomicReference<Reply> last = new AtomicReference<>();
-        Flux<String> replies = converse(
+        Flux<WebSocketFrame> replies = converse(
                         request.remoteAddress(),
                         label.get(),
                         URI.create(request.uri()),
                         request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION),
                         request.requestHeaders().get(TrackController.APP_KEY_HEADER),
                         frames)
-                .doOnNext(reply -> last.set(reply.last() ? reply : null))
-                .map(Reply::json);
-        return outbound.sendString(replies)
-                .then()
-                .then(Mono.defer(() -> last.get() == null
-                        ? Mono.<Void>empty()
-                        : outbound.sendClose(POLICY_VIOLATION, "closed by the server")
-                                .then()));
+                .concatMapIterable(reply -> reply.last()
+                        ? List.of(
+                                new TextWebSocketFrame(reply.json()),
+                                new CloseWebSocketFrame(POLICY_VIOLATION, CLOSE_REASON))
+                        : List.of(new TextWebSocketFrame(reply.json())));
+        return outbound.sendObject(replies).then();
     }
 
     private Frame frame(WebSocketFrame message) {
@@ -120,8 +121,10 @@ class WebSocketDoor {
     }
 
     /**
-     * The replies to one WebSocket connection, whichever server accepted it; the connection is closed after
-     * the reply marked {@link Reply#last()}, or when the returned publisher completes.
+     * The replies to one WebSocket connection, whichever server accepted it. The caller closes the connection
+     * (1008) after the reply marked {@link Reply#last()}; frames after it are ignored. The device's frames are
+     * never cancelled from here, since Reactor Netty would then drop the connection before the last reply is
+     * written: the publisher completes when the device's side does, after the close handshake.
      */
     Flux<Reply> converse(
             InetSocketAddress remote, String label, URI uri, String authorization, String appKey, Flux<Frame> frames) {
@@ -132,12 +135,21 @@ class WebSocketDoor {
         messages.meters().opened(Door.WEBSOCKET);
         log.debug("websocket connection {} opened at {}", label, uri.getPath());
         DeviceSession session = messages.open(Door.WEBSOCKET, label, address);
+        AtomicBoolean ended = new AtomicBoolean();
+        Sinks.Many<Frame> activity = Sinks.many().multicast().directBestEffort();
+        Flux<Reply> answers = frames.filter(frame -> !ended.get())
+                .doOnNext(activity::tryEmitNext)
+                .doFinally(signal -> activity.tryEmitComplete())
+                .concatMap(session::answer);
         Duration idle = messages.properties().idleTimeout();
+        Mono<Reply> idleClose = activity.asFlux()
+                .timeout(idle)
+                .then(Mono.<Reply>empty())
+                .onErrorResume(TimeoutException.class, timeout -> Mono.just(idle(label, idle)));
         return greeting(session, uri, authorization, appKey)
-                .concatWith(frames.timeout(idle)
-                        .concatMap(session::answer)
-                        .onErrorResume(TimeoutException.class, timeout -> Mono.just(idle(label, idle))))
-                .takeUntil(Reply::last)
+                .concatWith(Flux.merge(answers, idleClose))
+                .filter(reply -> !ended.get())
+                .doOnNext(reply -> ended.compareAndSet(false, reply.last()))
                 .doFinally(signal -> {
                     cap.close(remote.getAddress());
                     messages.meters().closed(Door.WEBSOCKET);

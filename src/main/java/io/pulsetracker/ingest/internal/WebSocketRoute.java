@@ -3,7 +3,6 @@ package io.pulsetracker.ingest.internal;
 import io.pulsetracker.ingest.IngestProperties;
 import java.net.InetSocketAddress;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -45,7 +44,7 @@ class WebSocketRoute implements WebSocketHandler {
                 .filter(message -> message.getType() == WebSocketMessage.Type.TEXT
                         || message.getType() == WebSocketMessage.Type.BINARY)
                 .map(message -> frame(message.getPayload()));
-        AtomicBoolean closing = new AtomicBoolean();
+        CloseStatus close = new CloseStatus(WebSocketDoor.POLICY_VIOLATION, WebSocketDoor.CLOSE_REASON);
         Flux<WebSocketMessage> replies = door.converse(
                         remote,
                         "ws session " + session.getId() + " from " + remote,
@@ -53,12 +52,13 @@ class WebSocketRoute implements WebSocketHandler {
                         headers.getFirst(HttpHeaders.AUTHORIZATION),
                         headers.getFirst(TrackController.APP_KEY_HEADER),
                         frames)
-                .doOnNext(reply -> closing.set(reply.last()))
-                .map(reply -> session.textMessage(reply.json()));
-        return session.send(replies)
-                .then(Mono.defer(() -> closing.get()
-                        ? session.close(new CloseStatus(WebSocketDoor.POLICY_VIOLATION, "closed by the server"))
-                        : Mono.empty()));
+                .concatMap(reply -> {
+                    Mono<WebSocketMessage> message = Mono.just(session.textMessage(reply.json()));
+                    return reply.last()
+                            ? message.concatWith(session.close(close).then(Mono.empty()))
+                            : message;
+                });
+        return session.send(replies);
     }
 
     private Frame frame(DataBuffer payload) {
