@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pulsetracker.support.ApiClient;
 import io.pulsetracker.support.ApiClient.Response;
+import io.pulsetracker.support.DeviceDatagrams;
+import io.pulsetracker.support.DeviceSocket;
+import io.pulsetracker.support.DeviceWebSocket;
+import io.pulsetracker.support.TestFleet;
 import io.pulsetracker.support.TestServices;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,8 +21,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
 
-/** Redis is unreachable: the device must be told, with nothing claimed as accepted. */
+/** Redis is unreachable: the device must be told, on every door, with nothing claimed as accepted. */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "pulsetracker.admin-token=redis-down-admin")
@@ -38,6 +44,9 @@ class RedisUnavailableIntegrationTests {
 
     @Autowired
     DatabaseClient database;
+
+    @Autowired
+    DevicePorts ports;
 
     @Test
     void answers503WithRetryAfterAndStoresNothing() {
@@ -64,10 +73,37 @@ class RedisUnavailableIntegrationTests {
                         "geometry",
                         Map.of("type", "Circle", "center", List.of(1, 1), "radius_m", 10)));
         assertThat(fence.status()).as("fences live in MariaDB alone").isEqualTo(201);
-        Long stored = database.sql("SELECT COUNT(*) AS n FROM fixes")
+        assertThat(storedFixes()).isZero();
+    }
+
+    @Test
+    void answersEveryDeviceDoorWithAnErrorAndAcknowledgesNothing() {
+        String deviceKey = new TestFleet(new ApiClient(port), "redis-down-admin", "offline doors").device("van");
+        String fix = "{\"key\":\"" + deviceKey + "\",\"ack\":true,\"lat\":1,\"lng\":1,\"timestamp\":1710000000}";
+
+        List<JsonNode> answers = new ArrayList<>();
+        try (DeviceSocket tcp = DeviceSocket.connect(ports.tcpPort())) {
+            answers.add(tcp.send(fix + "\n").reply());
+        }
+        try (DeviceDatagrams udp = new DeviceDatagrams(ports.udpPort())) {
+            answers.add(udp.send(fix).reply());
+        }
+        try (DeviceWebSocket ws = DeviceWebSocket.connect("ws://127.0.0.1:" + ports.websocketPort() + "/")) {
+            answers.add(ws.send(fix).reply());
+        }
+
+        assertThat(answers).hasSize(3).allSatisfy(answer -> {
+            assertThat(answer.get("ok").asBoolean()).isFalse();
+            assertThat(answer.get("retry_after").asInt()).isEqualTo(5);
+            assertThat(answer.get("error").asString()).startsWith("fixes cannot be stored right now");
+        });
+        assertThat(storedFixes()).isZero();
+    }
+
+    private Long storedFixes() {
+        return database.sql("SELECT COUNT(*) AS n FROM fixes")
                 .map(row -> row.get("n", Long.class))
                 .one()
                 .block();
-        assertThat(stored).isZero();
     }
 }

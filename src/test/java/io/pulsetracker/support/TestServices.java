@@ -20,7 +20,8 @@ import org.testcontainers.mariadb.MariaDBContainer;
  * The real MariaDB and Redis the integration tests run against: Testcontainers when a Docker engine
  * answers, otherwise the services on their standard local ports (MariaDB 127.0.0.1:3306 as root without
  * password, Redis 127.0.0.1:6379). Each test class gets its own database and Redis key prefix, so classes
- * never see each other's data.
+ * never see each other's data. The device doors (TCP, UDP, WebSocket) bind free ports chosen by the
+ * operating system; {@link io.pulsetracker.ingest.DevicePorts} tells which.
  */
 public final class TestServices {
 
@@ -74,6 +75,11 @@ public final class TestServices {
                 + UUID.randomUUID().toString().substring(0, 8);
         properties.put("pulsetracker.redis.key-prefix", () -> keyPrefix);
         properties.put("pulsetracker.webhook.allow-private-addresses", () -> "true");
+        // Contexts live side by side in one JVM, and other checkouts test on this machine: any free port.
+        properties.put("pulsetracker.ingest.bind-address", () -> "127.0.0.1");
+        properties.put("pulsetracker.ingest.tcp-port", () -> -1);
+        properties.put("pulsetracker.ingest.udp-port", () -> -1);
+        properties.put("pulsetracker.ingest.websocket-port", () -> -1);
         return properties;
     }
 

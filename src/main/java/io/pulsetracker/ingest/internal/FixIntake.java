@@ -147,6 +147,24 @@ class FixIntake {
         }
     }
 
+    /**
+     * Resolves a key sent once for a whole connection: a device key, or an app key, which then names the
+     * device with {@code deviceIdentifier} (registered on first sight when the app allows it) or, when that
+     * is null, leaves each fix to name its own {@code device_id}. Fails with {@link RejectedFix} on the field
+     * {@code auth} or {@code device_id}.
+     */
+    Mono<DoorCredentials> authenticate(String key, String deviceIdentifier) {
+        Mono<DoorCredentials> byApp = apps.findByKey(key)
+                .flatMap(app -> deviceIdentifier == null
+                        ? Mono.just(DoorCredentials.of(app))
+                        : byIdentifier(app, deviceIdentifier).map(DoorCredentials::of));
+        return devices.findByKey(key)
+                .map(DoorCredentials::of)
+                .switchIfEmpty(byApp)
+                .switchIfEmpty(Mono.error(() -> new RejectedFix(
+                        "auth", key, "auth is not a known device key or app key, was [\"" + key + "\"]")));
+    }
+
     /** Resolves an app key sent once for a whole request or connection. */
     Mono<App> app(String key) {
         return apps.findByKey(key);

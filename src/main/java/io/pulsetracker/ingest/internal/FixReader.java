@@ -199,7 +199,7 @@ final class FixReader {
                 "timestamp must be epoch seconds, epoch milliseconds or ISO-8601 text, was [" + shown(node) + "]");
     }
 
-    private static String identifier(JsonNode node, String field) throws RejectedFix {
+    static String identifier(JsonNode node, String field) throws RejectedFix {
         if (node == null || node.isNull()) {
             return null;
         }

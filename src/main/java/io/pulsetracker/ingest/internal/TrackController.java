@@ -21,10 +21,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.json.JsonReadFeature;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code POST /api/track}: one fix object or a JSON array of them.
@@ -39,12 +36,6 @@ class TrackController {
     private static final Logger log = LoggerFactory.getLogger(TrackController.class);
     static final String APP_KEY_HEADER = "X-App-Key";
     private static final String RETRY_AFTER_SECONDS = "5";
-
-    /** Lenient on NaN and Infinity only so that they can be rejected by name, fix by fix. */
-    private static final JsonMapper LENIENT = JsonMapper.builder()
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
 
     private final FixIntake intake;
     private final IngestProperties properties;
@@ -112,7 +103,7 @@ class TrackController {
         }
         JsonNode root;
         try {
-            root = LENIENT.readTree(body);
+            root = DeviceJson.read(body);
             if (root.isMissingNode()) {
                 throw Problems.badRequest("the request body is blank: send one fix object or a JSON array of fixes");
             }
