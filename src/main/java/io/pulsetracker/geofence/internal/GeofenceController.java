@@ -10,7 +10,7 @@ import io.pulsetracker.geofence.InvalidFenceShapeException;
 import io.pulsetracker.shared.Problems;
 import io.pulsetracker.shared.Problems.FieldError;
 import io.pulsetracker.shared.RequiredText;
-import java.net.URI;
+import io.pulsetracker.shared.WebhookUrls;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -106,27 +106,7 @@ class GeofenceController {
     }
 
     private static String webhookUrl(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        String url = RequiredText.of("webhook_url", value, 2048);
-        try {
-            URI uri = new URI(url);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-            if (uri.getRawUserInfo() != null) {
-                throw Problems.badRequest(
-                        "webhook_url must not carry credentials (user:password@), was a URL with them");
-            }
-            if (uri.getPort() > 65_535) {
-                throw Problems.badRequest("webhook_url has no valid port (1-65535), was [" + url + "]");
-            }
-            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
-                return url;
-            }
-        } catch (java.net.URISyntaxException malformed) {
-            // reported below
-        }
-        throw Problems.badRequest("webhook_url must be an absolute http or https URL, was [" + url + "]");
+        return value == null || value.isBlank() ? null : WebhookUrls.of("webhook_url", value);
     }
 
     private static org.springframework.web.ErrorResponseException notFound(long id) {
