@@ -241,6 +241,9 @@ class WebhookSender {
             if (cause instanceof io.netty.channel.ConnectTimeoutException) {
                 return "no connection within " + properties.connectTimeout().toMillis() + " ms";
             }
+            if (cause instanceof java.net.ConnectException) {
+                return "the receiver refused the connection (" + cause.getMessage() + ")";
+            }
             root = cause;
         }
         String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
