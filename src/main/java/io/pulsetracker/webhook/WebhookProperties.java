@@ -31,7 +31,7 @@ public record WebhookProperties(
         @DefaultValue("4s") Duration firstRetryDelay,
         @DefaultValue("1h") Duration maxRetryDelay,
         @DefaultValue("1s") Duration pollInterval,
-        @DefaultValue("64") int concurrency,
-        @DefaultValue("16") int concurrencyPerTarget,
+        @DefaultValue("256") int concurrency,
+        @DefaultValue("128") int concurrencyPerTarget,
         @DefaultValue("1d") Duration secretOverlap,
         @DefaultValue("false") boolean allowPrivateAddresses) {}

@@ -116,8 +116,9 @@ class WebhookDispatcher implements SmartLifecycle {
         return dueHeads(free)
                 .collectList()
                 .map(this::withinTargetLimits)
-                .flatMap(heads -> heads.isEmpty() ? Mono.just(0L) : claim(token, heads))
-                .flatMapMany(claimed -> claimed == 0 ? Flux.empty() : sender.claimed(token))
+                .filter(heads -> !heads.isEmpty())
+                .flatMap(heads -> claim(token, heads).flatMap(claimed -> claimed > 0 ? Mono.just(heads) : Mono.empty()))
+                .flatMapMany(heads -> sender.claimed(token, heads))
                 .doOnNext(this::start)
                 .then();
     }

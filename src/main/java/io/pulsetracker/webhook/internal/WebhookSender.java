@@ -22,20 +22,21 @@ import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Sends one claimed delivery and records the attempt: signs the exact body with both schemes, posts it
  * with connect and response timeouts (redirects are never followed), reads at most
- * {@value #RESPONSE_EXCERPT} bytes of the answer for the delivery log, and writes the outcome and the
- * attempt in one transaction.
+ * {@value #RESPONSE_EXCERPT} bytes of the answer for the delivery log, and hands the outcome to the
+ * {@link AttemptRecorder}.
  *
  * <p>A 2xx answer marks the delivery {@code delivered}. Anything else schedules a retry after an
  * exponential back-off with jitter; a retry that would fall after the delivery's give-up time, or a
@@ -50,15 +51,19 @@ class WebhookSender {
     private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
 
     private final DatabaseClient database;
-    private final TransactionalOperator transaction;
+    private final AttemptRecorder recorder;
     private final WebhookProperties properties;
     private final WebClient client;
 
-    WebhookSender(DatabaseClient database, TransactionalOperator transaction, WebhookProperties properties) {
+    WebhookSender(DatabaseClient database, AttemptRecorder recorder, WebhookProperties properties) {
         this.database = database;
-        this.transaction = transaction;
+        this.recorder = recorder;
         this.properties = properties;
-        HttpClient http = HttpClient.create()
+        ConnectionProvider connections = ConnectionProvider.builder("webhooks")
+                .maxConnections(properties.concurrency())
+                .pendingAcquireMaxCount(-1)
+                .build();
+        HttpClient http = HttpClient.create(connections)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
                         properties.connectTimeout().toMillis())
                 .responseTimeout(properties.responseTimeout())
@@ -68,14 +73,18 @@ class WebhookSender {
                 .build();
     }
 
-    /** Emits the pending deliveries claimed with {@code token}, with what is needed to sign them. */
-    Flux<Delivery> claimed(String token) {
+    /**
+     * Emits those of {@code ids} that are pending and claimed with {@code token}, with what is needed to
+     * sign them.
+     */
+    Flux<Delivery> claimed(String token, List<Long> ids) {
         return database.sql("SELECT d.id, d.event_id, d.endpoint_id, d.url, d.url_hash, d.payload, d.attempts,"
                         + " d.give_up_at, d.created_at, d.claim_token, a.webhook_secret AS app_secret,"
                         + " e.id AS endpoint_found, e.url AS endpoint_url, e.enabled, e.secret, e.previous_secret,"
                         + " e.previous_secret_until FROM webhook_deliveries d LEFT JOIN apps a ON a.id = d.app_id"
                         + " LEFT JOIN webhook_endpoints e ON e.id = d.endpoint_id"
-                        + " WHERE d.claim_token = :token AND d.status = 'pending' ORDER BY d.id")
+                        + " WHERE d.id IN (:ids) AND d.claim_token = :token AND d.status = 'pending' ORDER BY d.id")
+                .bind("ids", ids)
                 .bind("token", token)
                 .map(this::delivery)
                 .all();
@@ -166,38 +175,18 @@ class WebhookSender {
                 ? "delivered"
                 : outcome.permanent() || next.isAfter(delivery.giveUpAt()) ? "dead" : "pending";
         logOutcome(delivery, outcome, status);
-        LocalDateTime nextColumn = "pending".equals(status) ? UtcColumns.toColumn(next) : null;
-        Mono<Long> updated = database.sql("UPDATE webhook_deliveries SET status = :status,"
-                        + " attempts = attempts + 1, next_attempt_at = COALESCE(:next, next_attempt_at),"
-                        + " claim_token = NULL, claimed_until = NULL, last_status_code = :code, last_error = :error,"
-                        + " delivered_at = :delivered WHERE id = :id AND claim_token = :token")
-                .bind("status", status)
-                .bind("next", orNull(nextColumn, LocalDateTime.class))
-                .bind("code", orNull(outcome.statusCode(), Integer.class))
-                .bind("error", orNull(outcome.error(), String.class))
-                .bind("delivered", orNull(outcome.delivered() ? UtcColumns.toColumn(now) : null, LocalDateTime.class))
-                .bind("id", delivery.id())
-                .bind("token", delivery.claimToken())
-                .fetch()
-                .rowsUpdated();
-        Mono<Void> attempt = database.sql("INSERT INTO webhook_attempts (delivery_id, attempted_at, status_code,"
-                        + " latency_ms, error, response_body, next_attempt_at) VALUES (:delivery, :at, :code,"
-                        + " :latency, :error, :body, :next)")
-                .bind("delivery", delivery.id())
-                .bind("at", UtcColumns.toColumn(now.minus(latency)))
-                .bind("code", orNull(outcome.statusCode(), Integer.class))
-                .bind("latency", (int) Math.min(Integer.MAX_VALUE, latency.toMillis()))
-                .bind("error", orNull(outcome.error(), String.class))
-                .bind("body", orNull(outcome.responseBody(), String.class))
-                .bind("next", orNull(nextColumn, LocalDateTime.class))
-                .then();
-        return transaction.transactional(updated.flatMap(rows -> rows == 0 ? Mono.empty() : attempt));
-    }
-
-    private static org.springframework.r2dbc.core.Parameter orNull(Object value, Class<?> type) {
-        return value == null
-                ? org.springframework.r2dbc.core.Parameter.empty(type)
-                : org.springframework.r2dbc.core.Parameter.from(value);
+        return recorder.record(new AttemptRecorder.Outcome(
+                delivery.id(),
+                delivery.claimToken(),
+                status,
+                "pending".equals(status) ? UtcColumns.toColumn(next) : null,
+                outcome.statusCode(),
+                outcome.error(),
+                outcome.delivered() ? UtcColumns.toColumn(now) : null,
+                UtcColumns.toColumn(now.minus(latency)),
+                (int) Math.min(Integer.MAX_VALUE, latency.toMillis()),
+                outcome.responseBody(),
+                Sinks.empty()));
     }
 
     private Duration backoff(int attempts) {
