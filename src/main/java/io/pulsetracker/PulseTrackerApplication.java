@@ -1,5 +1,6 @@
 package io.pulsetracker;
 
+import io.pulsetracker.benchmark.WebhookLoadCommand;
 import io.pulsetracker.replay.ReplayCommand;
 import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
@@ -10,7 +11,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * Starts the PulseTracker server, or runs one of its command-line tools.
  *
  * <p>{@code java -jar pulsetracker.jar} starts the server. {@code java -jar pulsetracker.jar replay ...}
- * sends a recorded track to a running server and exits, without starting Spring.
+ * sends a recorded track to a running server and exits, without starting Spring; so does {@code
+ * webhook-load ...}, which measures webhook deliveries of a running server.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -19,6 +21,9 @@ public class PulseTrackerApplication {
     public static void main(String[] args) {
         if (args.length > 0 && "replay".equals(args[0])) {
             System.exit(ReplayCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && "webhook-load".equals(args[0])) {
+            System.exit(WebhookLoadCommand.run(Arrays.copyOfRange(args, 1, args.length)));
         }
         SpringApplication.run(PulseTrackerApplication.class, args);
     }
