@@ -1,5 +1,6 @@
 package io.pulsetracker;
 
+import io.pulsetracker.benchmark.WebhookLoadCommand;
 import io.pulsetracker.load.LoadCommand;
 import io.pulsetracker.replay.ReplayCommand;
 import java.util.Arrays;
@@ -12,7 +13,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  *
  * <p>{@code java -jar pulsetracker.jar} starts the server. {@code java -jar pulsetracker.jar replay ...}
  * sends a recorded track to a running server and exits, without starting Spring; {@code load ...} measures
- * the device doors of a running server the same way.
+ * the device doors of a running server the same way, and {@code webhook-load ...} its webhook deliveries.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -24,6 +25,9 @@ public class PulseTrackerApplication {
         }
         if (args.length > 0 && "load".equals(args[0])) {
             System.exit(LoadCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && "webhook-load".equals(args[0])) {
+            System.exit(WebhookLoadCommand.run(Arrays.copyOfRange(args, 1, args.length)));
         }
         SpringApplication.run(PulseTrackerApplication.class, args);
     }

@@ -37,6 +37,10 @@ public final class ApiClient {
         return send(request(path, token, Map.of()).GET().build());
     }
 
+    public Response delete(String path, String token) {
+        return send(request(path, token, Map.of()).DELETE().build());
+    }
+
     public Response post(String path, String token, Object body) {
         return post(path, Map.of("Authorization", "Bearer " + token), body);
     }
@@ -47,10 +51,6 @@ public final class ApiClient {
 
     public Response put(String path, String token, Object body) {
         return withBody("PUT", path, token, body);
-    }
-
-    public Response delete(String path, String token) {
-        return send(request(path, token, Map.of()).DELETE().build());
     }
 
     private Response withBody(String method, String path, String token, Object body) {

@@ -41,6 +41,15 @@ public final class TestServices {
         PREPARED.computeIfAbsent(testClass, TestServices::prepare).forEach(registry::add);
     }
 
+    /**
+     * A fresh database and key prefix for {@code testClass} (made once), as arguments for an application
+     * started by the test itself.
+     */
+    public static String[] arguments(Class<?> testClass) {
+        PREPARED.computeIfAbsent(testClass, TestServices::prepare);
+        return asArguments(testClass);
+    }
+
     /** Every property registered for {@code testClass}, as arguments for a second application instance. */
     public static String[] asArguments(Class<?> testClass) {
         return PREPARED.get(testClass).entrySet().stream()

@@ -9,20 +9,28 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A real HTTP server on 127.0.0.1 that records every webhook call: the raw body bytes and the headers,
- * as a receiver would see them. It answers {@code status} (200 unless changed).
+ * A real HTTP server on 127.0.0.1 that records every webhook call: the raw body bytes, the headers, the
+ * status it answered and when it got the call, as a receiver would see them. It answers {@code status}
+ * (200 unless changed), after {@code delay} (none unless changed).
  */
 public final class WebhookReceiver implements AutoCloseable {
 
     private final HttpServer server;
+    private final ExecutorService workers = Executors.newFixedThreadPool(32);
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final AtomicInteger status = new AtomicInteger(200);
+    private final AtomicReference<Duration> delay = new AtomicReference<>(Duration.ZERO);
 
     /**
      * One received request.
@@ -30,22 +38,34 @@ public final class WebhookReceiver implements AutoCloseable {
      * @param path the request path
      * @param body the exact bytes received
      * @param headers the request headers, names lowercase
+     * @param answered the status code answered
+     * @param receivedAt when the request had been read in full
      */
-    public record Call(String path, byte[] body, Map<String, String> headers) {}
+    public record Call(String path, byte[] body, Map<String, String> headers, int answered, Instant receivedAt) {
+
+        /** Whether the receiver accepted it (2xx). */
+        public boolean accepted() {
+            return answered >= 200 && answered < 300;
+        }
+    }
 
     public WebhookReceiver() {
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
         } catch (IOException cannotBind) {
             throw new UncheckedIOException(cannotBind);
         }
+        server.setExecutor(workers);
         server.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
-            Map<String, String> headers = new java.util.HashMap<>();
+            Instant receivedAt = Instant.now();
+            Map<String, String> headers = new HashMap<>();
             exchange.getRequestHeaders()
-                    .forEach((name, values) -> headers.put(name.toLowerCase(java.util.Locale.ROOT), values.get(0)));
-            calls.add(new Call(exchange.getRequestURI().getPath(), body, headers));
-            exchange.sendResponseHeaders(status.get(), -1);
+                    .forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
+            pause(delay.get());
+            int answered = status.get();
+            calls.add(new Call(exchange.getRequestURI().getPath(), body, headers, answered, receivedAt));
+            exchange.sendResponseHeaders(answered, -1);
             exchange.close();
         });
         server.start();
@@ -93,12 +113,34 @@ public final class WebhookReceiver implements AutoCloseable {
                 .toList();
     }
 
+    /** The calls answered with a 2xx, in the order received. */
+    public List<Call> accepted() {
+        return calls.stream().filter(Call::accepted).toList();
+    }
+
     public void answer(int statusCode) {
         status.set(statusCode);
+    }
+
+    /** Waits this long before answering each call from now on. */
+    public void delay(Duration wait) {
+        delay.set(wait);
+    }
+
+    private static void pause(Duration wait) {
+        if (wait.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
     public void close() {
         server.stop(0);
+        workers.shutdownNow();
     }
 }

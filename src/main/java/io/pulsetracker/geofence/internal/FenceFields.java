@@ -6,10 +6,8 @@ import io.pulsetracker.geofence.InvalidFenceShapeException;
 import io.pulsetracker.shared.Problems;
 import io.pulsetracker.shared.Problems.FieldError;
 import io.pulsetracker.shared.RequiredText;
-import java.net.URI;
-import java.net.URISyntaxException;
+import io.pulsetracker.shared.WebhookUrls;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Supplier;
 import org.springframework.web.ErrorResponseException;
 import tools.jackson.databind.JsonNode;
@@ -47,27 +45,7 @@ final class FenceFields {
 
     /** The webhook URL, or null when none is given. */
     static String webhookUrl(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        String url = RequiredText.of("webhook_url", value, 2048);
-        try {
-            URI uri = new URI(url);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (uri.getRawUserInfo() != null) {
-                throw Problems.badRequest(
-                        "webhook_url must not carry credentials (user:password@), was a URL with them");
-            }
-            if (uri.getPort() > 65_535) {
-                throw Problems.badRequest("webhook_url has no valid port (1-65535), was [" + url + "]");
-            }
-            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
-                return url;
-            }
-        } catch (URISyntaxException malformed) {
-            // reported below with the same message as a URL of another scheme
-        }
-        throw Problems.badRequest("webhook_url must be an absolute http or https URL, was [" + url + "]");
+        return value == null || value.isBlank() ? null : WebhookUrls.of("webhook_url", value);
     }
 
     /** A number field of a PATCH body: null for JSON null, else a finite number. */
