@@ -178,7 +178,7 @@ class FenceShapeRejectionTests {
         assertRejected(circle + "\"radius_m\":0}", "radius_m must be a number of metres greater than 0", "was [0]");
         assertRejected(circle + "\"radius_m\":1000001}", "at most 1000000, was [1000001]");
         assertRejected(circle + "\"radius\":\"150\"}", "radius must be a number of metres", "was [\"150\"]");
-        assertRejected(circle + "\"note\":1}", "Circle needs radius_m");
+        assertRejected("{\"type\":\"Circle\",\"center\":[16.37,48.20]}", "Circle needs radius_m");
         assertRejected(circle + "\"radius_m\":150,\"radius\":150}", "give the radius once");
     }
 

@@ -131,6 +131,47 @@ class GeofenceEditingIntegrationTests {
                 .verifyComplete();
     }
 
+    @Test
+    void refusesOnCreationTheRuleValuesAPatchRefuses() {
+        assertRefused(Map.of("min_dwell_seconds", 29.9), "min_dwell_seconds must be a whole number, was [29.9]");
+        assertRefused(Map.of("min_dwell_fixes", 2.7), "min_dwell_fixes must be a whole number, was [2.7]");
+        assertRefused(Map.of("min_dwell_fixes", "3"), "min_dwell_fixes must be a whole number, was [\"3\"]");
+        assertRefused(Map.of("hysteresis_m", "15"), "hysteresis_m must be a number, was [\"15\"]");
+        assertRefused(Map.of("cross_events", 1), "cross_events must be true or false, was [1]");
+        assertRefused(Map.of("cross_events", "yes"), "cross_events must be true or false, was [\"yes\"]");
+        assertRefused(Map.of("name", 12), "name must be a string, was [12]");
+
+        Response replaced = api.put(
+                "/api/geofences/" + fence(Map.of()).get("id").asLong(),
+                ADMIN,
+                Map.of("name", "square", "geometry", SQUARE, "min_dwell_seconds", 29.9));
+        assertThat(replaced.status()).isEqualTo(400);
+        assertThat(replaced.body().get("errors").get(0).get("field").asString()).isEqualTo("min_dwell_seconds");
+    }
+
+    @Test
+    void refusesARuleOrAnUnknownMemberInsideTheGeometry() {
+        String circle = "{\"type\":\"Circle\",\"center\":[16.37,48.2],\"radius_m\":100,\"hysteresis_m\":15}";
+        String kilometres = "{\"type\":\"Circle\",\"center\":[16.37,48.2],\"radius_m\":100,\"radius_km\":3}";
+        String polygon = SQUARE.replace("{\"type\"", "{\"min_dwell_fixes\":3,\"type\"");
+
+        assertThat(refusal(Map.of("geometry", circle))).contains("[hysteresis_m]", "next to geometry");
+        assertThat(refusal(Map.of("geometry", kilometres))).contains("[radius_km]");
+        assertThat(refusal(Map.of("geometry", polygon))).contains("min_dwell_fixes does not belong in a Polygon");
+    }
+
+    private void assertRefused(Map<String, Object> fields, String message) {
+        assertThat(refusal(fields)).contains(message);
+    }
+
+    private String refusal(Map<String, Object> fields) {
+        Map<String, Object> body = new HashMap<>(Map.of("name", "square", "app_key", appKey, "geometry", SQUARE));
+        body.putAll(fields);
+        Response response = api.post("/api/geofences", ADMIN, body);
+        assertThat(response.status()).as(response.body().toString()).isEqualTo(400);
+        return response.body().get("detail").asString();
+    }
+
     private JsonNode fence(Map<String, Object> fields) {
         Map<String, Object> body = new HashMap<>(Map.of("name", "square", "app_key", appKey, "geometry", SQUARE));
         body.putAll(fields);

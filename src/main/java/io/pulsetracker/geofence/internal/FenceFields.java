@@ -70,7 +70,7 @@ final class FenceFields {
         throw Problems.badRequest("webhook_url must be an absolute http or https URL, was [" + url + "]");
     }
 
-    /** A number field of a PATCH body: null for JSON null, else a finite number. */
+    /** A number field of a fence body: null for JSON null, else a finite number. */
     static Double number(String field, JsonNode value) {
         if (value.isNull()) {
             return null;
@@ -81,7 +81,7 @@ final class FenceFields {
         return value.doubleValue();
     }
 
-    /** A whole-number field of a PATCH body: null for JSON null. */
+    /** A whole-number field of a fence body: null for JSON null. */
     static Integer wholeNumber(String field, JsonNode value) {
         if (value.isNull()) {
             return null;
@@ -92,7 +92,7 @@ final class FenceFields {
         return value.intValue();
     }
 
-    /** A true/false field of a PATCH body; null is read as false. */
+    /** A true/false field of a fence body; null is read as false. */
     static boolean flag(String field, JsonNode value) {
         if (value.isNull()) {
             return false;
@@ -103,7 +103,7 @@ final class FenceFields {
         return value.booleanValue();
     }
 
-    /** A text field of a PATCH body: null for JSON null. */
+    /** A text field of a fence body: null for JSON null. */
     static String text(String field, JsonNode value) {
         if (value.isNull()) {
             return null;
@@ -115,6 +115,7 @@ final class FenceFields {
     }
 
     private static ErrorResponseException wrongType(String field, String expected, JsonNode value) {
-        return Problems.badRequest(field + " must be " + expected + ", was [" + value + "]");
+        String message = field + " must be " + expected + ", was [" + value + "]";
+        return Problems.badRequest(message, List.of(new FieldError(null, field, value.toString(), message)));
     }
 }
