@@ -71,10 +71,16 @@ public class GeofenceEvaluator {
     private final Geofences geofences;
     private final ReactiveStringRedisTemplate redis;
     private final RedisNamespace namespace;
+    private final long maxCrossGapMillis;
     private final Map<Long, AppFences> cache = new ConcurrentHashMap<>();
 
-    GeofenceEvaluator(Geofences geofences, ReactiveStringRedisTemplate redis, RedisNamespace namespace) {
+    GeofenceEvaluator(
+            Geofences geofences,
+            ReactiveStringRedisTemplate redis,
+            RedisNamespace namespace,
+            GeofenceProperties properties) {
         this.geofences = geofences;
+        this.maxCrossGapMillis = properties.maxCrossGapMillis();
         this.redis = redis;
         this.namespace = namespace;
     }
@@ -132,7 +138,7 @@ public class GeofenceEvaluator {
             if (appFences.gatesAccuracy(fix.accuracy())) {
                 gated.add(fix.key());
             }
-            changed.put(fix.deviceId(), FenceTransitions.next(fix, before, appFences, events));
+            changed.put(fix.deviceId(), FenceTransitions.next(fix, before, appFences, maxCrossGapMillis, events));
         }
         return new Evaluation(events, changed, gated);
     }
