@@ -105,10 +105,22 @@ class FenceShapeRejectionTests {
     }
 
     @Test
-    void rejectsAHoleOutsideItsShellSayingWhatJtsFound() {
+    void rejectsAHoleOutsideItsShellNamingTheHole() {
         assertRejected(
-                polygon("[[0,0],[1,0],[1,1],[0,1],[0,0]]", "[[5,5],[6,5],[6,6],[5,6],[5,5]]"),
-                "polygon at coordinates is invalid: JTS found [Hole lies outside shell] at [5.0, 5.0]");
+                polygon(
+                        "[[0,0],[1,0],[1,1],[0,1],[0,0]]",
+                        "[[0.2,0.2],[0.4,0.2],[0.4,0.4],[0.2,0.2]]",
+                        "[[5,5],[6,5],[6,6],[5,6],[5,5]]"),
+                "hole at coordinates[2] lies outside its shell coordinates[0]: JTS found [Hole lies outside shell]"
+                        + " at [5.0, 5.0]");
+    }
+
+    @Test
+    void rejectsARingWithoutAreaSayingSoInsteadOfSelfIntersection() {
+        assertRejected(
+                polygon("[[0,0],[1,0],[2,0],[0,0]]"),
+                "ring at coordinates[0] encloses no area: its positions [[0.0, 0.0], [1.0, 0.0], [2.0, 0.0],"
+                        + " [0.0, 0.0]] lie on one line");
     }
 
     @Test

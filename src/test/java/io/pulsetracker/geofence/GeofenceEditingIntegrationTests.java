@@ -160,6 +160,20 @@ class GeofenceEditingIntegrationTests {
         assertThat(refusal(Map.of("geometry", polygon))).contains("min_dwell_fixes does not belong in a Polygon");
     }
 
+    @Test
+    void listsTheFieldAndValueOfARuleOutOfRange() {
+        Map<String, Object> body = new HashMap<>(Map.of("name", "square", "app_key", appKey, "geometry", SQUARE));
+        body.put("hysteresis_m", 20000);
+
+        Response response = api.post("/api/geofences", ADMIN, body);
+
+        assertThat(response.status()).isEqualTo(400);
+        JsonNode error = response.body().get("errors").get(0);
+        assertThat(error.get("field").asString()).isEqualTo("hysteresis_m");
+        assertThat(error.get("value").asString()).isEqualTo("20000.0");
+        assertThat(error.get("message").asString()).contains("within [0, 10000], was [20000.0]");
+    }
+
     private void assertRefused(Map<String, Object> fields, String message) {
         assertThat(refusal(fields)).contains(message);
     }

@@ -40,8 +40,10 @@ final class FenceFields {
     static FenceRules rules(Supplier<FenceRules> rules) {
         try {
             return rules.get();
-        } catch (IllegalArgumentException outOfRange) {
-            throw Problems.badRequest(outOfRange.getMessage());
+        } catch (FenceRules.InvalidRuleException outOfRange) {
+            String message = outOfRange.getMessage();
+            throw Problems.badRequest(
+                    message, List.of(new FieldError(null, outOfRange.field(), outOfRange.value(), message)));
         }
     }
 
