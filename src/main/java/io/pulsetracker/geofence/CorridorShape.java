@@ -29,7 +29,9 @@ public record CorridorShape(List<Coordinate> line, double widthMeters) implement
     public CorridorShape {
         line = line.stream().map(Coordinate::new).toList();
         if (line.size() < 2) {
-            throw new InvalidFenceShapeException("a Corridor needs at least 2 positions, had " + line.size());
+            throw new InvalidFenceShapeException(
+                    "coordinates of a Corridor must hold at least 2 positions, had " + line.size() + ": "
+                            + line.stream().map(GeoJsonPolygonReader::format).toList());
         }
         if (!(widthMeters > 0 && widthMeters <= MAX_WIDTH_METERS)) {
             throw new InvalidFenceShapeException(

@@ -45,20 +45,47 @@ public record FenceRules(
 
     public FenceRules {
         if (hysteresisMeters != null && !(hysteresisMeters >= 0 && hysteresisMeters <= MAX_HYSTERESIS_METERS)) {
-            throw new IllegalArgumentException("hysteresis_m must be a number of metres within [0, "
-                    + (int) MAX_HYSTERESIS_METERS + "], was [" + hysteresisMeters + "]");
+            throw new InvalidRuleException(
+                    "hysteresis_m",
+                    hysteresisMeters,
+                    "a number of metres within [0, " + (int) MAX_HYSTERESIS_METERS + "]");
         }
         if (minDwellFixes != null && (minDwellFixes < 1 || minDwellFixes > MAX_DWELL_FIXES)) {
-            throw new IllegalArgumentException("min_dwell_fixes must be a whole number within [1, " + MAX_DWELL_FIXES
-                    + "], was [" + minDwellFixes + "]");
+            throw new InvalidRuleException(
+                    "min_dwell_fixes", minDwellFixes, "a whole number within [1, " + MAX_DWELL_FIXES + "]");
         }
         if (minDwellSeconds != null && (minDwellSeconds < 0 || minDwellSeconds > MAX_DWELL_SECONDS)) {
-            throw new IllegalArgumentException("min_dwell_seconds must be a whole number within [0, "
-                    + MAX_DWELL_SECONDS + "], was [" + minDwellSeconds + "]");
+            throw new InvalidRuleException(
+                    "min_dwell_seconds", minDwellSeconds, "a whole number within [0, " + MAX_DWELL_SECONDS + "]");
         }
         if (maxAccuracyMeters != null && !(maxAccuracyMeters > 0 && Double.isFinite(maxAccuracyMeters))) {
-            throw new IllegalArgumentException(
-                    "max_accuracy_m must be a number of metres greater than 0, was [" + maxAccuracyMeters + "]");
+            throw new InvalidRuleException("max_accuracy_m", maxAccuracyMeters, "a number of metres greater than 0");
+        }
+    }
+
+    /**
+     * A rule value out of its range; the message names the rule by its API name and quotes the value.
+     *
+     * @param field the rule's name in the API, such as {@code hysteresis_m}
+     * @param value the refused value
+     */
+    public static final class InvalidRuleException extends IllegalArgumentException {
+
+        private final String field;
+        private final String value;
+
+        InvalidRuleException(String field, Object value, String expected) {
+            super(field + " must be " + expected + ", was [" + value + "]");
+            this.field = field;
+            this.value = String.valueOf(value);
+        }
+
+        public String field() {
+            return field;
+        }
+
+        public String value() {
+            return value;
         }
     }
 

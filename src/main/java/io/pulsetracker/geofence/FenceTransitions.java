@@ -26,7 +26,8 @@ import java.util.TreeSet;
  *   <li>not inside: a covered fix starts or extends a dwell run, and once the run meets the minimum
  *       dwell (at once when none is set) it is an {@code inside} event; an uncovered fix ends the run;
  *   <li>with cross events on, a fix outside the fence after a fix outside it, both admitted by the gate,
- *       whose path between them meets the fence, is a {@code cross} event.
+ *       recorded at most the cross gap apart, whose path between them meets the fence, is a {@code cross}
+ *       event.
  * </ol>
  *
  * <p>Events of one fix come in the order inside, outside, cross, each by ascending fence id.
@@ -38,8 +39,12 @@ final class FenceTransitions {
     /**
      * Applies {@code fix} to {@code before}, adding its events to {@code events}. The caller makes sure
      * the fix is newer than {@code before.evaluatedUpTo()}.
+     *
+     * @param maxCrossGapMillis the longest recorded time between the previous fix and this one for their
+     *     path to give {@code cross} events ({@link Long#MAX_VALUE} for no limit)
      */
-    static DeviceFenceState next(Fix fix, DeviceFenceState before, AppFences fences, List<GeofenceEvent> events) {
+    static DeviceFenceState next(
+            Fix fix, DeviceFenceState before, AppFences fences, long maxCrossGapMillis, List<GeofenceEvent> events) {
         long now = fix.recordedAt().toEpochMilli();
         Set<Long> covering = new HashSet<>();
         for (long id : fences.index().covering(fix.latitude(), fix.longitude())) {
@@ -67,7 +72,10 @@ final class FenceTransitions {
         }
         events.addAll(exits);
 
-        crossings(fix, before, fences, covering, events);
+        boolean recentPrevious = before.last() != null && now - before.evaluatedUpTo() <= maxCrossGapMillis;
+        if (recentPrevious) {
+            crossings(fix, before, fences, covering, events);
+        }
         Position position = new Position(fix.latitude(), fix.longitude(), fix.accuracy());
         return new DeviceFenceState(now, position, inside, entering);
     }

@@ -4,6 +4,8 @@ import static io.pulsetracker.geofence.InvalidFenceShapeException.quote;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
 import tools.jackson.core.JacksonException;
@@ -13,6 +15,12 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Reads a submitted fence shape: unwraps a JSON string or a Feature, then dispatches on {@code type}.
  * Stateless and thread-safe.
+ *
+ * <p>A member the shape does not know is refused, naming it, so that a rule put inside the geometry by
+ * mistake ({@code "hysteresis_m"} next to {@code "radius_m"}) is never silently ignored. PulseTracker's own
+ * {@code Circle} and {@code Corridor} take no other member at all. GeoJSON objects ({@code Polygon},
+ * {@code MultiPolygon}, {@code Feature}) may carry foreign members (RFC 7946, section 6.1), which are
+ * ignored, except the names of fence fields and of the other shapes' members, which are refused.
  */
 final class GeoJsonFenceReader {
 
@@ -20,16 +28,35 @@ final class GeoJsonFenceReader {
 
     private static final String ACCEPTED_TYPES = "Polygon, MultiPolygon, Feature, Circle or Corridor";
 
+    private static final Set<String> CIRCLE_MEMBERS = Set.of("type", "center", "radius_m", "radius");
+    private static final Set<String> CORRIDOR_MEMBERS = Set.of("type", "coordinates", "width_m");
+
+    /** The fields of a fence request, which go next to {@code geometry}, never inside it. */
+    private static final Set<String> FENCE_FIELDS = Set.of(
+            "name",
+            "app_key",
+            "app_id",
+            "webhook_url",
+            "repair",
+            "hysteresis_m",
+            "min_dwell_fixes",
+            "min_dwell_seconds",
+            "max_accuracy_m",
+            "cross_events");
+
+    /** Members of PulseTracker's own shapes, or near misses of them, never of a GeoJSON geometry. */
+    private static final Set<String> SHAPE_MEMBERS = Set.of("center", "radius", "radius_m", "radius_km", "width_m");
+
     private GeoJsonFenceReader() {}
 
     static FenceShape read(JsonNode submitted, boolean repair) {
         JsonNode object = unwrap(submitted, "geometry");
         String type = typeOf(object, "");
         return switch (type) {
-            case "Polygon", "MultiPolygon" -> polygonal(object, type, "", repair);
-            case "Feature" -> featureGeometry(object, repair);
-            case "Circle" -> circle(object);
-            case "Corridor" -> corridor(object);
+            case "Polygon", "MultiPolygon" -> polygonal(refuseMisplaced(object, type, ""), type, "", repair);
+            case "Feature" -> featureGeometry(refuseMisplaced(object, type, ""), repair);
+            case "Circle" -> circle(requireOnly(object, type, CIRCLE_MEMBERS));
+            case "Corridor" -> corridor(requireOnly(object, type, CORRIDOR_MEMBERS));
             default -> throw new InvalidFenceShapeException(
                     "type must be " + ACCEPTED_TYPES + ", was " + quote(object.get("type")));
         };
@@ -42,7 +69,33 @@ final class GeoJsonFenceReader {
             throw new InvalidFenceShapeException(
                     "geometry.type of a Feature must be Polygon or MultiPolygon, was " + quote(geometry.get("type")));
         }
-        return polygonal(geometry, type, "geometry.", repair);
+        return polygonal(refuseMisplaced(geometry, type, "geometry."), type, "geometry.", repair);
+    }
+
+    private static JsonNode requireOnly(JsonNode object, String type, Set<String> members) {
+        for (String member : object.propertyNames()) {
+            if (!members.contains(member)) {
+                throw new InvalidFenceShapeException("a " + type + " has no member [" + member + "]; its members are "
+                        + new TreeSet<>(members) + misplacedHint(member));
+            }
+        }
+        return object;
+    }
+
+    private static JsonNode refuseMisplaced(JsonNode object, String type, String prefix) {
+        for (String member : object.propertyNames()) {
+            if (FENCE_FIELDS.contains(member) || SHAPE_MEMBERS.contains(member)) {
+                throw new InvalidFenceShapeException(
+                        prefix + member + " does not belong in a " + type + misplacedHint(member));
+            }
+        }
+        return object;
+    }
+
+    private static String misplacedHint(String member) {
+        return FENCE_FIELDS.contains(member)
+                ? " (a fence field such as " + member + " goes next to geometry, not inside it)"
+                : "";
     }
 
     private static PolygonShape polygonal(JsonNode object, String type, String prefix, boolean repair) {

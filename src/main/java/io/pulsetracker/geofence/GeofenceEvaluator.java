@@ -5,8 +5,10 @@ import io.pulsetracker.geofence.internal.DeviceFenceState;
 import io.pulsetracker.shared.RedisNamespace;
 import io.pulsetracker.tracking.Fix;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +29,8 @@ import reactor.core.publisher.Mono;
  * <p>Rules: a point on a fence's boundary is inside; a device's first fix inside a fence is an
  * {@code inside} event (after the fence's minimum dwell, if it has one); a fix recorded at or before the
  * newest fix already evaluated for its device is skipped (it is stored, but changes no state: late fixes
- * never create phantom events, and a duplicate fires nothing). Within a batch, fixes are taken per device
+ * never create phantom events, and a duplicate fires nothing; a late fix new to storage is still flagged
+ * when it is too coarse for a fence). Within a batch, fixes are taken per device
  * in recorded-time order; of two fixes with the same recorded time the first in the batch counts, the
  * same one that was stored. The per-fence rules are applied by {@link FenceTransitions}.
  *
@@ -71,10 +74,16 @@ public class GeofenceEvaluator {
     private final Geofences geofences;
     private final ReactiveStringRedisTemplate redis;
     private final RedisNamespace namespace;
+    private final long maxCrossGapMillis;
     private final Map<Long, AppFences> cache = new ConcurrentHashMap<>();
 
-    GeofenceEvaluator(Geofences geofences, ReactiveStringRedisTemplate redis, RedisNamespace namespace) {
+    GeofenceEvaluator(
+            Geofences geofences,
+            ReactiveStringRedisTemplate redis,
+            RedisNamespace namespace,
+            GeofenceProperties properties) {
         this.geofences = geofences;
+        this.maxCrossGapMillis = properties.maxCrossGapMillis();
         this.redis = redis;
         this.namespace = namespace;
     }
@@ -90,11 +99,22 @@ public class GeofenceEvaluator {
     public record Evaluation(
             List<GeofenceEvent> events, Map<Long, DeviceFenceState> states, List<Fix.FixKey> accuracyGated) {}
 
-    /** Reads the fences and device states the batch needs, then computes events; writes nothing. */
-    public Mono<Evaluation> evaluate(List<Fix> batch) {
+    /**
+     * Reads the fences and device states the batch needs, then computes events; writes nothing.
+     *
+     * @param batch the fixes, in any order
+     * @param stored the fixes of {@code batch} (the same instances) that were new to storage; a late fix is
+     *     flagged as too coarse only when it is one of them, so that a duplicate never flags the fix stored
+     *     under its device and recorded time
+     */
+    public Mono<Evaluation> evaluate(List<Fix> batch, List<Fix> stored) {
         List<Long> appIds = batch.stream().map(Fix::appId).distinct().toList();
         List<Long> deviceIds = batch.stream().map(Fix::deviceId).distinct().toList();
-        return fencesOf(appIds).zipWith(statesOf(deviceIds)).map(both -> evaluate(batch, both.getT1(), both.getT2()));
+        Set<Fix> fresh = Collections.newSetFromMap(new IdentityHashMap<>());
+        fresh.addAll(stored);
+        return fencesOf(appIds)
+                .zipWith(statesOf(deviceIds))
+                .map(both -> evaluate(batch, fresh, both.getT1(), both.getT2()));
     }
 
     /** Saves the device states of {@code evaluation} in Redis: one script call, atomic per device. */
@@ -117,7 +137,8 @@ public class GeofenceEvaluator {
         return redis.execute(COMMIT_STATES, keys, arguments).then();
     }
 
-    private Evaluation evaluate(List<Fix> batch, Map<Long, AppFences> fences, Map<Long, DeviceFenceState> states) {
+    private Evaluation evaluate(
+            List<Fix> batch, Set<Fix> fresh, Map<Long, AppFences> fences, Map<Long, DeviceFenceState> states) {
         List<Fix> ordered = new ArrayList<>(batch);
         ordered.sort(Comparator.comparingLong(Fix::deviceId).thenComparing(Fix::recordedAt));
         List<GeofenceEvent> events = new ArrayList<>();
@@ -125,14 +146,15 @@ public class GeofenceEvaluator {
         Map<Long, DeviceFenceState> changed = new LinkedHashMap<>();
         for (Fix fix : ordered) {
             DeviceFenceState before = changed.getOrDefault(fix.deviceId(), states.get(fix.deviceId()));
-            if (fix.recordedAt().toEpochMilli() <= before.evaluatedUpTo()) {
-                continue;
-            }
             AppFences appFences = fences.get(fix.appId());
-            if (appFences.gatesAccuracy(fix.accuracy())) {
+            boolean late = fix.recordedAt().toEpochMilli() <= before.evaluatedUpTo();
+            if (appFences.gatesAccuracy(fix.accuracy()) && (!late || fresh.contains(fix))) {
                 gated.add(fix.key());
             }
-            changed.put(fix.deviceId(), FenceTransitions.next(fix, before, appFences, events));
+            if (late) {
+                continue;
+            }
+            changed.put(fix.deviceId(), FenceTransitions.next(fix, before, appFences, maxCrossGapMillis, events));
         }
         return new Evaluation(events, changed, gated);
     }

@@ -4,8 +4,10 @@ import io.pulsetracker.shared.UtcColumns;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Service;
@@ -39,7 +41,7 @@ public class Geofences {
 
     /** Stores a new fence of {@code appId}; emits it with its id once every instance will see it. */
     public Mono<Geofence> create(long appId, Geofence.Definition definition) {
-        Instant now = Instant.now();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         DatabaseClient.GenericExecuteSpec insert = bindDefinition(
                 database.sql("INSERT INTO geofences (app_id, name, webhook_url, geometry, hysteresis_m,"
                                 + " min_dwell_fixes, min_dwell_seconds, max_accuracy_m, cross_events, created_at)"
@@ -66,12 +68,31 @@ public class Geofences {
     }
 
     /**
-     * Replaces a fence's definition, keeping its id, app and creation time; emits the fence as stored. The
-     * app's version moves in the same transaction, so every instance evaluates the next fix against the
-     * new definition. Devices keep their state for the fence (see {@code docs/geofencing.md}).
+     * Changes a fence's definition, keeping its id, app and creation time; emits the fence as stored, or
+     * completes empty when the fence no longer exists. The fence row is read and locked ({@code SELECT ...
+     * FOR UPDATE}) in the transaction that writes it, so {@code change} always sees the latest stored
+     * definition: two concurrent changes both take effect, one after the other, and a change racing a
+     * delete finds nothing. A change that leaves the definition as it was writes nothing and emits the
+     * fence unchanged (same revision and {@code updated_at}). Otherwise the app's version moves in the
+     * same transaction, so every instance evaluates the next fix against the new definition. Devices keep
+     * their state for the fence (see {@code docs/geofencing.md}).
+     *
+     * @param change computes the new definition from the stored one; may throw to refuse the change
      */
-    public Mono<Geofence> update(Geofence fence, Geofence.Definition definition) {
-        Instant now = Instant.now();
+    public Mono<Geofence> update(long id, Function<Geofence.Definition, Geofence.Definition> change) {
+        return database.sql("SELECT " + COLUMNS + " FROM geofences WHERE id = :id FOR UPDATE")
+                .bind("id", id)
+                .map(Geofences::read)
+                .one()
+                .flatMap(stored -> {
+                    Geofence.Definition definition = change.apply(stored.definition());
+                    return definition.equals(stored.definition()) ? Mono.just(stored) : write(stored, definition);
+                })
+                .as(transaction::transactional);
+    }
+
+    private Mono<Geofence> write(Geofence fence, Geofence.Definition definition) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         DatabaseClient.GenericExecuteSpec update = bindDefinition(
                 database.sql("UPDATE geofences SET name = :name, webhook_url = :url, geometry = :geometry,"
                                 + " hysteresis_m = :hysteresis, min_dwell_fixes = :dwellFixes,"
@@ -91,7 +112,7 @@ public class Geofences {
                 fence.revision() + 1,
                 fence.createdAt(),
                 now);
-        return update.then().then(changed(fence.appId())).thenReturn(updated).as(transaction::transactional);
+        return update.then().then(changed(fence.appId())).thenReturn(updated);
     }
 
     /** Emits the fences of {@code appId}, oldest first. */

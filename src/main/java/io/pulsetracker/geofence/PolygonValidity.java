@@ -2,8 +2,10 @@ package io.pulsetracker.geofence;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.locationtech.jts.algorithm.Area;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.LinearRing;
 import org.locationtech.jts.geom.MultiPolygon;
 import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.geom.util.GeometryFixer;
@@ -25,9 +27,42 @@ final class PolygonValidity {
 
     static void requireValid(Polygon polygon, String path) {
         TopologyValidationError error = new IsValidOp(polygon).getValidationError();
-        if (error != null) {
-            throw new InvalidFenceShapeException("polygon at " + path + " " + describe(error));
+        if (error == null) {
+            return;
         }
+        for (int i = 0; i <= polygon.getNumInteriorRing(); i++) {
+            LinearRing ring = i == 0 ? polygon.getExteriorRing() : polygon.getInteriorRingN(i - 1);
+            if (Area.ofRing(ring.getCoordinateSequence()) == 0) {
+                throw new InvalidFenceShapeException("ring at " + path + "[" + i + "] encloses no area: its"
+                        + " positions " + positions(ring) + " lie on one line (a ring must go round an area)");
+            }
+        }
+        if (error.getErrorType() == TopologyValidationError.HOLE_OUTSIDE_SHELL) {
+            throw new InvalidFenceShapeException("hole at " + path + "[" + holeAt(polygon, error.getCoordinate())
+                    + "] lies outside its shell " + path + "[0]: " + finding(error));
+        }
+        throw new InvalidFenceShapeException("polygon at " + path + " " + describe(error));
+    }
+
+    /** The ring index (1 for the first hole) of the hole holding {@code location}, JTS's pointer to it. */
+    private static int holeAt(Polygon polygon, Coordinate location) {
+        for (int i = 0; i < polygon.getNumInteriorRing(); i++) {
+            if (location != null
+                    && polygon.getInteriorRingN(i).getEnvelopeInternal().covers(location)) {
+                return i + 1;
+            }
+        }
+        return 1;
+    }
+
+    /** The ring's positions as {@code [[lng, lat], ...]}, the first five only for a longer ring. */
+    private static String positions(LinearRing ring) {
+        Coordinate[] coordinates = ring.getCoordinates();
+        List<String> shown = new ArrayList<>();
+        for (int i = 0; i < Math.min(coordinates.length, 5); i++) {
+            shown.add(GeoJsonPolygonReader.format(coordinates[i]));
+        }
+        return "[" + String.join(", ", shown) + (coordinates.length > 5 ? ", ...]" : "]");
     }
 
     /**

@@ -66,7 +66,7 @@ class CorridorAndRepairTests {
                 "width_m of a Corridor must be its total width in metres");
         assertRejected(
                 "{\"type\":\"Corridor\",\"coordinates\":[[0,0]],\"width_m\":10}",
-                "a Corridor needs at least 2 positions");
+                "coordinates of a Corridor must hold at least 2 positions, had 1: [[0.0, 0.0]]");
         assertRejected(
                 "{\"type\":\"Corridor\",\"coordinates\":[[0,0],[0,101.38]],\"width_m\":10}",
                 "latitude at coordinates[1] must be within [-90, 90], was [101.38]");

@@ -105,10 +105,22 @@ class FenceShapeRejectionTests {
     }
 
     @Test
-    void rejectsAHoleOutsideItsShellSayingWhatJtsFound() {
+    void rejectsAHoleOutsideItsShellNamingTheHole() {
         assertRejected(
-                polygon("[[0,0],[1,0],[1,1],[0,1],[0,0]]", "[[5,5],[6,5],[6,6],[5,6],[5,5]]"),
-                "polygon at coordinates is invalid: JTS found [Hole lies outside shell] at [5.0, 5.0]");
+                polygon(
+                        "[[0,0],[1,0],[1,1],[0,1],[0,0]]",
+                        "[[0.2,0.2],[0.4,0.2],[0.4,0.4],[0.2,0.2]]",
+                        "[[5,5],[6,5],[6,6],[5,6],[5,5]]"),
+                "hole at coordinates[2] lies outside its shell coordinates[0]: JTS found [Hole lies outside shell]"
+                        + " at [5.0, 5.0]");
+    }
+
+    @Test
+    void rejectsARingWithoutAreaSayingSoInsteadOfSelfIntersection() {
+        assertRejected(
+                polygon("[[0,0],[1,0],[2,0],[0,0]]"),
+                "ring at coordinates[0] encloses no area: its positions [[0.0, 0.0], [1.0, 0.0], [2.0, 0.0],"
+                        + " [0.0, 0.0]] lie on one line");
     }
 
     @Test
@@ -178,7 +190,7 @@ class FenceShapeRejectionTests {
         assertRejected(circle + "\"radius_m\":0}", "radius_m must be a number of metres greater than 0", "was [0]");
         assertRejected(circle + "\"radius_m\":1000001}", "at most 1000000, was [1000001]");
         assertRejected(circle + "\"radius\":\"150\"}", "radius must be a number of metres", "was [\"150\"]");
-        assertRejected(circle + "\"note\":1}", "Circle needs radius_m");
+        assertRejected("{\"type\":\"Circle\",\"center\":[16.37,48.20]}", "Circle needs radius_m");
         assertRejected(circle + "\"radius_m\":150,\"radius\":150}", "give the radius once");
     }
 

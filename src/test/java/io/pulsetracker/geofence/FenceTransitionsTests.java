@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pulsetracker.geofence.internal.AppFences;
 import io.pulsetracker.geofence.internal.DeviceFenceState;
 import io.pulsetracker.tracking.Fix;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The per-fence rules, one fix at a time, without storage: hysteresis, dwell, accuracy gate, cross. */
@@ -18,6 +20,8 @@ class FenceTransitionsTests {
     private static final Instant TEN_O_CLOCK = Instant.parse("2024-05-01T10:00:00Z");
     private static final String SQUARE = "{\"type\":\"Polygon\",\"coordinates\":"
             + "[[[13.40,52.50],[13.41,52.50],[13.41,52.51],[13.40,52.51],[13.40,52.50]]]}";
+
+    private static final long TEN_MINUTES = new GeofenceProperties(Duration.ofMinutes(10)).maxCrossGapMillis();
 
     private final List<String> events = new ArrayList<>();
     private DeviceFenceState state = DeviceFenceState.NEW;
@@ -194,6 +198,50 @@ class FenceTransitionsTests {
         assertThat(events).containsExactly("inside @0", "outside @1");
     }
 
+    /**
+     * The real case of the MTK logger track: a fix in Freiburg on 2014-11-23, then, after four and a half
+     * months switched off, one 130 km north-east. The straight line between them passes through Freiburg
+     * districts, so with every district firing {@code cross} the same two fixes minutes apart give crosses.
+     */
+    @Test
+    void firesNoCrossBetweenTwoFixesMonthsApartOfTheRealTrack() {
+        AppFences districts = freiburgDistrictsWithCrossEvents();
+
+        record(districts, 47.964515686, 7.824753284, null, Instant.parse("2014-11-23T15:39:51Z"), "2014");
+        record(districts, 48.947223663, 8.957732201, null, Instant.parse("2015-04-07T08:29:00Z"), "2015");
+
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void firesCrossBetweenTheSameTwoFixesTenMinutesApart() {
+        AppFences districts = freiburgDistrictsWithCrossEvents();
+
+        record(districts, 47.964515686, 7.824753284, null, Instant.parse("2015-04-07T08:19:00Z"), "first");
+        record(districts, 48.947223663, 8.957732201, null, Instant.parse("2015-04-07T08:29:00Z"), "second");
+
+        assertThat(events).isNotEmpty().allMatch(event -> event.equals("cross second"));
+    }
+
+    private static AppFences freiburgDistrictsWithCrossEvents() {
+        List<Geofence> fences = new ArrayList<>();
+        FenceRules cross = new FenceRules(null, null, null, null, true);
+        for (JsonNode district :
+                SharedPolygonFiles.read("click_that_hood/freiburg.geojson").get("features")) {
+            fences.add(new Geofence(
+                    fences.size() + 1,
+                    1,
+                    "district",
+                    null,
+                    FenceShape.fromGeoJson(district),
+                    cross,
+                    0,
+                    TEN_O_CLOCK,
+                    null));
+        }
+        return AppFences.of(1, 1, fences);
+    }
+
     private void send(AppFences fences, double latitude, double longitude) {
         send(fences, latitude, longitude, null);
     }
@@ -207,13 +255,17 @@ class FenceTransitionsTests {
     }
 
     private void record(AppFences fences, double latitude, double longitude, Double accuracy, int second) {
-        Instant at = TEN_O_CLOCK.plusSeconds(second);
+        record(fences, latitude, longitude, accuracy, TEN_O_CLOCK.plusSeconds(second), "@" + second);
+    }
+
+    private void record(
+            AppFences fences, double latitude, double longitude, Double accuracy, Instant at, String label) {
         Fix fix = new Fix(
                 1, "app", 2, "device", "van", at, at, latitude, longitude, null, null, null, accuracy, null, null,
                 "http");
         List<GeofenceEvent> fired = new ArrayList<>();
-        state = FenceTransitions.next(fix, state, fences, fired);
-        fired.forEach(event -> events.add(event.transition().wireName() + " @" + second));
+        state = FenceTransitions.next(fix, state, fences, TEN_MINUTES, fired);
+        fired.forEach(event -> events.add(event.transition().wireName() + " " + label));
     }
 
     private static AppFences fences(FenceShape shape, FenceRules rules) {

@@ -89,6 +89,16 @@ class GeofenceEventsIntegrationTests {
     }
 
     @Test
+    void evaluatesABacklogSentNewestFirstInOneRequestInRecordedTimeOrder() {
+        track("[" + fix(13.42, 52.505, "14:05:00") + "," + fix(13.405, 52.505, "14:00:00") + ","
+                + fix(13.405, 52.505, "14:01:00") + "," + fix(13.405, 52.505, "14:02:00") + ","
+                + fix(13.405, 52.505, "14:03:00") + "," + fix(13.42, 52.505, "14:04:00") + "]");
+        track(fix(13.405, 52.505, "14:06:00"));
+
+        assertThat(awaitEvents(3)).containsExactly("inside 14:00:00", "outside 14:04:00", "inside 14:06:00");
+    }
+
+    @Test
     void firesOnceForAResentFix() {
         String inside = fix(13.405, 52.505, "11:00:00");
         track(inside);

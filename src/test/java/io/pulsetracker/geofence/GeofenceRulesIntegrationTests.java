@@ -127,6 +127,26 @@ class GeofenceRulesIntegrationTests {
     }
 
     @Test
+    void flagsALateFixTooCoarseForTheAccuracyGateButNotTheFixACoarseDuplicateRepeats() {
+        fence(Map.of("geometry", SQUARE, "max_accuracy_m", 50));
+
+        track(fixWithAccuracy(13.405, 52.505, "10:01:40", 5));
+        track(fixWithAccuracy(13.405, 52.505, "10:00:00", 80));
+        track(fixWithAccuracy(13.405, 52.505, "10:01:40", 80));
+        track(fixWithAccuracy(13.42, 52.505, "10:02:00", 5));
+
+        assertThat(awaitEvents(2)).containsExactly("inside 10:01:40", "outside 10:02:00");
+        JsonNode locations =
+                api.get("/api/devices/" + deviceKey + "/locations", ADMIN).body();
+        assertThat(locations.get(1).has("accuracy_gated"))
+                .as(locations.toString())
+                .isFalse();
+        assertThat(locations.get(2).get("accuracy_gated").asBoolean())
+                .as(locations.toString())
+                .isTrue();
+    }
+
+    @Test
     void firesInsideOnlyOnceTheMinimumDwellIsMet() {
         fence(Map.of("geometry", SQUARE, "min_dwell_fixes", 3));
 

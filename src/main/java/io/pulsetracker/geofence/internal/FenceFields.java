@@ -38,8 +38,10 @@ final class FenceFields {
     static FenceRules rules(Supplier<FenceRules> rules) {
         try {
             return rules.get();
-        } catch (IllegalArgumentException outOfRange) {
-            throw Problems.badRequest(outOfRange.getMessage());
+        } catch (FenceRules.InvalidRuleException outOfRange) {
+            String message = outOfRange.getMessage();
+            throw Problems.badRequest(
+                    message, List.of(new FieldError(null, outOfRange.field(), outOfRange.value(), message)));
         }
     }
 
@@ -48,7 +50,7 @@ final class FenceFields {
         return value == null || value.isBlank() ? null : WebhookUrls.of("webhook_url", value);
     }
 
-    /** A number field of a PATCH body: null for JSON null, else a finite number. */
+    /** A number field of a fence body: null for JSON null, else a finite number. */
     static Double number(String field, JsonNode value) {
         if (value.isNull()) {
             return null;
@@ -59,7 +61,7 @@ final class FenceFields {
         return value.doubleValue();
     }
 
-    /** A whole-number field of a PATCH body: null for JSON null. */
+    /** A whole-number field of a fence body: null for JSON null. */
     static Integer wholeNumber(String field, JsonNode value) {
         if (value.isNull()) {
             return null;
@@ -70,7 +72,7 @@ final class FenceFields {
         return value.intValue();
     }
 
-    /** A true/false field of a PATCH body; null is read as false. */
+    /** A true/false field of a fence body; null is read as false. */
     static boolean flag(String field, JsonNode value) {
         if (value.isNull()) {
             return false;
@@ -81,7 +83,7 @@ final class FenceFields {
         return value.booleanValue();
     }
 
-    /** A text field of a PATCH body: null for JSON null. */
+    /** A text field of a fence body: null for JSON null. */
     static String text(String field, JsonNode value) {
         if (value.isNull()) {
             return null;
@@ -93,6 +95,7 @@ final class FenceFields {
     }
 
     private static ErrorResponseException wrongType(String field, String expected, JsonNode value) {
-        return Problems.badRequest(field + " must be " + expected + ", was [" + value + "]");
+        String message = field + " must be " + expected + ", was [" + value + "]";
+        return Problems.badRequest(message, List.of(new FieldError(null, field, value.toString(), message)));
     }
 }

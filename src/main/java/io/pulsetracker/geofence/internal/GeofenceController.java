@@ -9,6 +9,7 @@ import io.pulsetracker.geofence.Geofences;
 import io.pulsetracker.shared.Problems;
 import io.pulsetracker.shared.RequiredText;
 import java.time.Instant;
+import java.util.function.Function;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -71,18 +72,22 @@ class GeofenceController {
         Geofence.Definition definition = request.definition();
         return visible(user, id)
                 .doOnNext(owned -> requireSameApp(owned, request.appKey(), request.appId()))
-                .flatMap(owned ->
-                        geofences.update(owned.fence(), definition).map(fence -> GeofenceView.of(owned.app(), fence)));
+                .flatMap(owned -> updated(owned.app(), id, stored -> definition));
     }
 
     /** Changes the fields given; {@code null} clears an optional field (webhook URL, a rule). */
     @PatchMapping("/{id}")
     Mono<GeofenceView> change(
             @AuthenticationPrincipal AccountUser user, @PathVariable long id, @RequestBody GeofenceChange change) {
-        return visible(user, id).flatMap(owned -> {
-            Geofence.Definition definition = change.applyTo(owned.fence().definition());
-            return geofences.update(owned.fence(), definition).map(fence -> GeofenceView.of(owned.app(), fence));
-        });
+        return visible(user, id).flatMap(owned -> updated(owned.app(), id, change::applyTo));
+    }
+
+    /** Applies {@code change} to the stored fence under a row lock; 404 when the fence is gone meanwhile. */
+    private Mono<GeofenceView> updated(App app, long id, Function<Geofence.Definition, Geofence.Definition> change) {
+        return geofences
+                .update(id, change)
+                .map(fence -> GeofenceView.of(app, fence))
+                .switchIfEmpty(Mono.error(() -> notFound(id)));
     }
 
     @DeleteMapping("/{id}")

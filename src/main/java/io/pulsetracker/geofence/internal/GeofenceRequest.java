@@ -20,25 +20,34 @@ import tools.jackson.databind.JsonNode;
  * @param crossEvents whether to produce {@code cross} events
  */
 record GeofenceRequest(
-        String name,
+        JsonNode name,
         String appKey,
         Long appId,
-        String webhookUrl,
+        JsonNode webhookUrl,
         JsonNode geometry,
-        Boolean repair,
-        Double hysteresisM,
-        Integer minDwellFixes,
-        Integer minDwellSeconds,
-        Double maxAccuracyM,
-        Boolean crossEvents) {
+        JsonNode repair,
+        JsonNode hysteresisM,
+        JsonNode minDwellFixes,
+        JsonNode minDwellSeconds,
+        JsonNode maxAccuracyM,
+        JsonNode crossEvents) {
 
-    /** Checks every field; fails with a 400 problem naming the first bad one. */
+    /**
+     * Checks every field as strictly as {@code PATCH} does (no number read from a string, no fraction
+     * truncated, no 1 taken for true); fails with a 400 problem naming the first bad one.
+     */
     Geofence.Definition definition() {
-        String checkedName = FenceFields.name(name);
-        String url = FenceFields.webhookUrl(webhookUrl);
-        FenceRules rules = FenceFields.rules(() -> new FenceRules(
-                hysteresisM, minDwellFixes, minDwellSeconds, maxAccuracyM, Boolean.TRUE.equals(crossEvents)));
-        return new Geofence.Definition(
-                checkedName, url, FenceFields.shape(geometry, Boolean.TRUE.equals(repair)), rules);
+        String checkedName = FenceFields.name(name == null ? null : FenceFields.text("name", name));
+        String url = webhookUrl == null ? null : FenceFields.webhookUrl(FenceFields.text("webhook_url", webhookUrl));
+        boolean repairing = repair != null && FenceFields.flag("repair", repair);
+        Double hysteresis = hysteresisM == null ? null : FenceFields.number("hysteresis_m", hysteresisM);
+        Integer dwellFixes = minDwellFixes == null ? null : FenceFields.wholeNumber("min_dwell_fixes", minDwellFixes);
+        Integer dwellSeconds =
+                minDwellSeconds == null ? null : FenceFields.wholeNumber("min_dwell_seconds", minDwellSeconds);
+        Double accuracy = maxAccuracyM == null ? null : FenceFields.number("max_accuracy_m", maxAccuracyM);
+        boolean cross = crossEvents != null && FenceFields.flag("cross_events", crossEvents);
+        FenceRules rules =
+                FenceFields.rules(() -> new FenceRules(hysteresis, dwellFixes, dwellSeconds, accuracy, cross));
+        return new Geofence.Definition(checkedName, url, FenceFields.shape(geometry, repairing), rules);
     }
 }

@@ -11,6 +11,8 @@ import io.pulsetracker.stream.FixStream;
 import io.pulsetracker.tracking.Fix;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,6 +28,12 @@ import tools.jackson.databind.JsonNode;
  * The returned publisher completes only after Redis has accepted every good fix, and fails with
  * {@link io.pulsetracker.stream.StreamUnavailableException} when it could not; the door must then not
  * acknowledge anything.
+ *
+ * <p>The accepted fixes of one message list are appended in recorded-time order (a stable sort, so of two
+ * fixes with the same recorded time the first sent stays first), whatever order the client sent them in:
+ * the geofence evaluator takes everything recorded at or before a device's newest evaluated fix as late, so
+ * a list sent newest first must not reach the stream newest first. Rejections keep the index the message
+ * had in the list.
  */
 @Service
 class FixIntake {
@@ -55,9 +63,16 @@ class FixIntake {
                             return Mono.empty();
                         }))
                 .collectList()
+                .map(FixIntake::inRecordedOrder)
                 .flatMap(fixes -> stream.append(fixes).thenReturn(fixes.size()))
                 .map(accepted -> new IntakeResult(accepted, List.copyOf(rejected.values())))
                 .doOnNext(result -> count(result, protocol));
+    }
+
+    private static List<Fix> inRecordedOrder(List<Fix> fixes) {
+        List<Fix> ordered = new ArrayList<>(fixes);
+        ordered.sort(Comparator.comparing(Fix::recordedAt));
+        return ordered;
     }
 
     private Mono<Fix> toFix(

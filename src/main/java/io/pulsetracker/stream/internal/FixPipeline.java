@@ -69,7 +69,7 @@ class FixPipeline {
         }
         return timed("store", fixes.store(batch))
                 .doOnNext(FixPipeline::logStored)
-                .flatMap(stored -> timed("evaluate", geofences.evaluate(batch))
+                .flatMap(stored -> timed("evaluate", geofences.evaluate(batch, stored))
                         .flatMap(evaluation -> timed("record", record(evaluation))
                                 .flatMap(recorded -> timed("commit", geofences.commit(evaluation))
                                         .thenReturn(recorded)))
