@@ -7,6 +7,7 @@ import io.pulsetracker.support.ApiClient.Response;
 import io.pulsetracker.support.DeviceDatagrams;
 import io.pulsetracker.support.DeviceSocket;
 import io.pulsetracker.support.DeviceWebSocket;
+import io.pulsetracker.support.RawWebSocket;
 import io.pulsetracker.support.TestFleet;
 import io.pulsetracker.support.TestServices;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -161,6 +163,28 @@ class DeviceDoorsIntegrationTests {
         JsonNode devices = api.get("/api/devices?app_key=" + fleet.appKey(), "device-doors-admin")
                 .body();
         assertThat(devices.findValuesAsString("device_id")).contains("phone-7");
+    }
+
+    @Test
+    void answersAndStoresTheFirstMessageSentRightAfterTheHandshakeOnEveryConnection() {
+        int connections = 100;
+        List<CompletableFuture<String>> answers = new ArrayList<>();
+        java.util.concurrent.ExecutorService devices = java.util.concurrent.Executors.newFixedThreadPool(20);
+        for (int i = 0; i < connections; i++) {
+            String fix = "{\"key\":\"" + deviceKey + "\",\"lat\":1,\"lng\":1,\"timestamp\":" + (1710000000 + i) + "}";
+            answers.add(CompletableFuture.supplyAsync(
+                    () -> {
+                        try (RawWebSocket device = RawWebSocket.connect(httpPort, "/ws/track")) {
+                            return device.send(fix).reply();
+                        }
+                    },
+                    devices));
+        }
+        devices.shutdown();
+        for (int i = 0; i < connections; i++) {
+            assertThat(answers.get(i).join()).as("answer on connection " + i).isEqualTo("{\"ok\":true,\"seq\":1}");
+        }
+        fleet.assertStoredOnce(deviceKey, connections);
     }
 
     @Test

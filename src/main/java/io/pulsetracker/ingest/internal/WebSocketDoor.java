@@ -69,7 +69,8 @@ class WebSocketDoor {
         return server;
     }
 
-    private Publisher<Void> upgrade(HttpServerRequest request, HttpServerResponse response) {
+    /** Upgrades a request to the door, on its own port or at {@code websocket-path} on the HTTP port. */
+    Publisher<Void> upgrade(HttpServerRequest request, HttpServerResponse response) {
         if (!"websocket".equalsIgnoreCase(request.requestHeaders().get(HttpHeaderNames.UPGRADE))) {
             return response.status(HttpResponseStatus.UPGRADE_REQUIRED)
                     .header(HttpHeaderNames.UPGRADE, "websocket")
