@@ -35,7 +35,8 @@ import tools.jackson.databind.JsonNode;
             "pulsetracker.ingest.max-line-length=2KB",
             "pulsetracker.ingest.idle-timeout=3s",
             "pulsetracker.ingest.max-connections-per-address=20",
-            "pulsetracker.ingest.max-bad-frames=5"
+            "pulsetracker.ingest.max-bad-frames=5",
+            "server.netty.idle-timeout=3s"
         })
 class TcpDoorIntegrationTests {
 
@@ -238,6 +239,50 @@ class TcpDoorIntegrationTests {
             }
         } finally {
             open.forEach(DeviceWebSocket::close);
+        }
+    }
+
+    @Test
+    void capsAndClosesConnectionsToTheWebSocketPortThatNeverFinishTheirHandshake() {
+        double refusedBefore = meters.counter(
+                        "pulsetracker.ingest.closed", "protocol", "websocket", "reason", "address-cap")
+                .count();
+        List<DeviceSocket> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < 25; i++) {
+                DeviceSocket socket = DeviceSocket.connect(ports.websocketPort(), "127.0.0.6");
+                slow.add(socket.send("GET /?key=x HTTP/1.1\r\nHost: a\r\n"));
+            }
+            // The server may accept the 25 connections in another order: any 5 of them are refused.
+            assertThat(eventually(() -> meters.counter(
+                                    "pulsetracker.ingest.closed", "protocol", "websocket", "reason", "address-cap")
+                            .count()))
+                    .isEqualTo(refusedBefore + 5);
+            assertThat(meters.get("pulsetracker.ingest.connections")
+                            .tag("protocol", "websocket")
+                            .gauge()
+                            .value())
+                    .isGreaterThanOrEqualTo(20);
+
+            for (DeviceSocket socket : slow) {
+                assertThat(socket.closedByServer())
+                        .as("refused, or not upgraded within the idle timeout")
+                        .isTrue();
+            }
+        } finally {
+            slow.forEach(DeviceSocket::close);
+        }
+        assertThat(meters.counter("pulsetracker.ingest.closed", "protocol", "websocket", "reason", "idle")
+                        .count())
+                .isGreaterThanOrEqualTo(20);
+    }
+
+    @Test
+    void closesAConnectionToTheHttpPortThatNeverFinishesItsRequestHeaders() {
+        try (DeviceSocket slow = DeviceSocket.connect(httpPort, "127.0.0.7")) {
+            slow.send("GET /ws/track HTTP/1.1\r\nHost: a\r\n");
+
+            assertThat(slow.closedByServer()).isTrue();
         }
     }
 

@@ -25,7 +25,8 @@ class WebSocketRoute {
         String path = properties.websocketPath();
         return factory -> {
             if (path != null && !path.isBlank()) {
-                factory.addRouteProviders(routes -> routes.get(path, door::upgrade));
+                factory.addRouteProviders(
+                        routes -> routes.get(path, (request, response) -> door.upgrade(request, response, false)));
             }
         };
     }
