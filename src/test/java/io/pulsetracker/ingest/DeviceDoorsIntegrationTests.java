@@ -192,7 +192,7 @@ class DeviceDoorsIntegrationTests {
         String uri = "ws://127.0.0.1:" + ports.websocketPort() + "/?key=no-such-key";
         try (DeviceWebSocket device = DeviceWebSocket.connect(uri)) {
             assertThat(device.reply().get("error").asString())
-                    .isEqualTo("auth is not a known device key or app key, was [\"no-such-key\"]");
+                    .isEqualTo("auth is not a known device key or app key, was [\"no-s…\"]");
             assertThat(device.closeStatus()).isEqualTo(1008);
         }
     }

@@ -16,8 +16,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -284,6 +287,27 @@ class TcpDoorIntegrationTests {
 
             assertThat(slow.closedByServer()).isTrue();
         }
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void logsAndAnswersKeysMaskedToTheirFirstFourCharacters(CapturedOutput output) {
+        String unknownKey = "zz" + deviceKey;
+        try (DeviceSocket device = DeviceSocket.connect(ports.tcpPort(), "127.0.0.21");
+                DeviceSocket guesser = DeviceSocket.connect(ports.tcpPort(), "127.0.0.22")) {
+            device.send("{\"auth\":\"" + deviceKey + "\"}\n{\"lat\":666,\"lng\":1}\n");
+            assertThat(device.reply().get("error").asString()).startsWith("lat must be within");
+
+            guesser.send("{\"key\":\"" + unknownKey + "\",\"lat\":1,\"lng\":1}\n");
+            JsonNode refused = guesser.reply();
+            assertThat(refused.get("error").asString())
+                    .isEqualTo("key is not a known device key, was [\"" + unknownKey.substring(0, 4) + "…\"]");
+            assertThat(refused.toString()).doesNotContain(unknownKey);
+        }
+        assertThat(output.getAll())
+                .contains("(device " + deviceKey.substring(0, 4) + "…)")
+                .contains("(device zz" + deviceKey.substring(0, 2) + "…)")
+                .doesNotContain(deviceKey);
     }
 
     /** Sends one byte a second without ever ending the line; returns how long the server let it go on. */

@@ -1,5 +1,6 @@
 package io.pulsetracker.ingest.internal;
 
+import io.pulsetracker.account.Device;
 import io.pulsetracker.shared.Problems.FieldError;
 import io.pulsetracker.stream.StreamUnavailableException;
 import java.nio.charset.StandardCharsets;
@@ -208,23 +209,28 @@ final class DeviceSession {
         return ack.isBoolean() && ack.booleanValue();
     }
 
-    /** The device for logs: the connection's, else the one the message names; keys are shortened. */
+    /**
+     * The device for logs: the connection's, else the one the message names. Never a full key: a device
+     * whose identifier is its key (registered without a {@code device_id}), and keys a message carries, are
+     * masked.
+     */
     private String device(JsonNode message) {
-        if (credentials.device() != null) {
-            return credentials.device().identifier();
+        Device device = credentials.device();
+        if (device != null) {
+            return device.identifier().equals(device.key()) ? KeyMask.mask(device.key()) : device.identifier();
         }
         if (message != null && message.isObject()) {
-            for (String field : List.of("device_id", "key", "clientId")) {
+            JsonNode identifier = message.get("device_id");
+            if (identifier != null && identifier.isValueNode()) {
+                return FixReader.cut(identifier.asString());
+            }
+            for (String field : List.of("key", "clientId")) {
                 JsonNode named = message.get(field);
                 if (named != null && named.isValueNode()) {
-                    return shorten(FixReader.cut(named.asString()));
+                    return KeyMask.mask(named.asString());
                 }
             }
         }
         return "unknown";
-    }
-
-    private static String shorten(String identifier) {
-        return identifier.length() > 16 ? identifier.substring(0, 16) + "..." : identifier;
     }
 }

@@ -93,15 +93,15 @@ class FixIntake {
         return devices.findByKey(report.deviceKey())
                 .switchIfEmpty(Mono.error(() -> new RejectedFix(
                         field,
-                        report.deviceKey(),
-                        field + " is not a known device key, was [\"" + report.deviceKey() + "\"]")))
+                        KeyMask.mask(report.deviceKey()),
+                        field + " is not a known device key, was [\"" + KeyMask.mask(report.deviceKey()) + "\"]")))
                 .flatMap(device -> report.appKey() == null || report.appKey().equals(device.appKey())
                         ? Mono.just(device)
                         : Mono.error(new RejectedFix(
                                 "appId",
-                                report.appKey(),
-                                "appId [\"" + report.appKey() + "\"] is not the app of device key [\""
-                                        + report.deviceKey() + "\"]")));
+                                KeyMask.mask(report.appKey()),
+                                "appId [\"" + KeyMask.mask(report.appKey()) + "\"] is not the app of device key [\""
+                                        + KeyMask.mask(report.deviceKey()) + "\"]")));
     }
 
     private Mono<Device> byIdentifier(App app, String identifier) {
@@ -162,7 +162,9 @@ class FixIntake {
                 .map(DoorCredentials::of)
                 .switchIfEmpty(byApp)
                 .switchIfEmpty(Mono.error(() -> new RejectedFix(
-                        "auth", key, "auth is not a known device key or app key, was [\"" + key + "\"]")));
+                        "auth",
+                        KeyMask.mask(key),
+                        "auth is not a known device key or app key, was [\"" + KeyMask.mask(key) + "\"]")));
     }
 
     /** Resolves an app key sent once for a whole request or connection. */

@@ -173,6 +173,6 @@ class TrackController {
     }
 
     private static String shorten(String key) {
-        return key.length() > 12 ? key.substring(0, 12) + "..." : key;
+        return KeyMask.mask(key);
     }
 }
