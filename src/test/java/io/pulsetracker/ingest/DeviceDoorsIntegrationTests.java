@@ -188,6 +188,16 @@ class DeviceDoorsIntegrationTests {
     }
 
     @Test
+    void storesTheFixOfAnAuthLineThatAlsoCarriesOne() {
+        try (DeviceSocket device = DeviceSocket.connect(ports.tcpPort())) {
+            device.send("{\"auth\":\"" + deviceKey + "\",\"ack\":true,\"lat\":8,\"lng\":8,\"timestamp\":1710000000}\n");
+
+            assertThat(device.reply().toString()).isEqualTo("{\"ok\":true,\"seq\":1}");
+        }
+        fleet.assertStoredOnce(deviceKey, 1);
+    }
+
+    @Test
     void closesAWebSocketWhoseUrlCarriesAnUnknownKey() {
         String uri = "ws://127.0.0.1:" + ports.websocketPort() + "/?key=no-such-key";
         try (DeviceWebSocket device = DeviceWebSocket.connect(uri)) {

@@ -5,6 +5,7 @@ import io.pulsetracker.shared.Problems.FieldError;
 import io.pulsetracker.stream.StreamUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,9 +71,24 @@ final class DeviceSession {
             return badFrame("frame", null, DeviceJson.problem(malformed, door.frame()), false);
         }
         if (message.isObject() && message.has("auth")) {
-            return authenticate(message);
+            return carriesFix(message) ? authenticateThenFix(message) : authenticate(message);
         }
         return fix(message);
+    }
+
+    /**
+     * An auth message that also carries a fix: the fix is taken with the new credentials and the line is
+     * answered as that fix; when the auth fails, its error is the answer and the fix is not taken.
+     */
+    private Mono<Reply> authenticateThenFix(JsonNode message) {
+        return authenticate(message)
+                .map(Optional::of)
+                .defaultIfEmpty(Optional.empty())
+                .flatMap(auth -> auth.isPresent() && !auth.get().ok() ? Mono.just(auth.get()) : fix(message));
+    }
+
+    private static boolean carriesFix(JsonNode message) {
+        return message.has("lat") || message.has("lng") || message.has("data");
     }
 
     private Mono<Reply> authenticate(JsonNode message) {
