@@ -198,6 +198,25 @@ class DeviceDoorsIntegrationTests {
     }
 
     @Test
+    void takesAnAppKeyNextToADeviceIdOnEachLine() {
+        String line = "{\"key\":\"" + fleet.appKey()
+                + "\",\"device_id\":\"truck-11\",\"ack\":true,\"lat\":7,\"lng\":7,\"timestamp\":1710000000}\n";
+        try (DeviceSocket device = DeviceSocket.connect(ports.tcpPort())) {
+            assertThat(device.send(line).reply().toString()).isEqualTo("{\"ok\":true,\"seq\":1}");
+        }
+        JsonNode devices = api.get("/api/devices?app_key=" + fleet.appKey(), "device-doors-admin")
+                .body();
+        String truckKey = null;
+        for (JsonNode registered : devices) {
+            if ("truck-11".equals(registered.path("device_id").asString())) {
+                truckKey = registered.get("key").asString();
+            }
+        }
+        assertThat(truckKey).as("truck-11 registered").isNotNull();
+        fleet.assertStoredOnce(truckKey, 1);
+    }
+
+    @Test
     void closesAWebSocketWhoseUrlCarriesAnUnknownKey() {
         String uri = "ws://127.0.0.1:" + ports.websocketPort() + "/?key=no-such-key";
         try (DeviceWebSocket device = DeviceWebSocket.connect(uri)) {

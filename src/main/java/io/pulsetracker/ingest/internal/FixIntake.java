@@ -91,6 +91,7 @@ class FixIntake {
     private Mono<Device> byOwnKey(FixReport report) {
         String field = report.appKey() != null ? "clientId" : "key";
         return devices.findByKey(report.deviceKey())
+                .switchIfEmpty(byAppKeyAndIdentifier(field, report))
                 .switchIfEmpty(Mono.error(() -> new RejectedFix(
                         field,
                         KeyMask.mask(report.deviceKey()),
@@ -102,6 +103,14 @@ class FixIntake {
                                 KeyMask.mask(report.appKey()),
                                 "appId [\"" + KeyMask.mask(report.appKey()) + "\"] is not the app of device key [\""
                                         + KeyMask.mask(report.deviceKey()) + "\"]")));
+    }
+
+    /** A fix's {@code key} may be an app key when a {@code device_id} sits next to it. */
+    private Mono<Device> byAppKeyAndIdentifier(String field, FixReport report) {
+        if (!"key".equals(field) || report.deviceIdentifier() == null) {
+            return Mono.empty();
+        }
+        return apps.findByKey(report.deviceKey()).flatMap(app -> byIdentifier(app, report.deviceIdentifier()));
     }
 
     private Mono<Device> byIdentifier(App app, String identifier) {
