@@ -310,6 +310,14 @@ class TcpDoorIntegrationTests {
                 .doesNotContain(deviceKey);
     }
 
+    @Test
+    void keepsReactorNettysUnlimitedWarningsAboutAbortedRequestsOutOfTheLog() {
+        // One such WARN per aborted connection, unlimited (a scanner floods the log); the level is all we set.
+        assertThat(org.slf4j.LoggerFactory.getLogger("reactor.netty.http.server.HttpServerOperations")
+                        .isWarnEnabled())
+                .isFalse();
+    }
+
     /** Sends one byte a second without ever ending the line; returns how long the server let it go on. */
     /** Polls {@code count} until it stops changing for half a second (at most ten seconds), then returns it. */
     private static double eventually(java.util.function.DoubleSupplier count) {
