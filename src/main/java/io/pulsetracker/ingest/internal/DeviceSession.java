@@ -157,7 +157,8 @@ final class DeviceSession {
 
     private Mono<Reply> unavailable(StreamUnavailableException failure, JsonNode message, boolean asked) {
         shared.badInput().unavailable(door, connection, device(message), failure.getMessage());
-        String error = "fixes cannot be stored right now (" + failure.getMessage() + "); this " + door.frame()
+        // The cause (it names the Redis address) goes to the log only, never to a device.
+        String error = "fixes cannot be stored right now (storage unavailable); this " + door.frame()
                 + " was not acknowledged: send it again, duplicates are stored once";
         if (!door.connected() && !asked) {
             return Mono.empty();
