@@ -20,8 +20,8 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Replies: {@code {"ok":true,"seq":n}} once the fix is in Redis; {@code {"ok":false,"seq":n,"field",
  * "value","error"}} with the message HTTP gives for the same input; {@code {"ok":false,...,"retry_after":5}}
- * when Redis cannot take the fix (nothing was stored). A connection whose bad frames reach
- * {@code max-bad-frames} gets its last reply with a {@code close} reason.
+ * when Redis did not confirm the fix (if Redis hung, it may still be stored: resending is safe). A
+ * connection whose bad frames reach {@code max-bad-frames} gets its last reply with a {@code close} reason.
  *
  * <p>Not thread-safe: a door hands it one frame at a time (concatMap), waiting for the reply.
  */
