@@ -318,6 +318,22 @@ class TcpDoorIntegrationTests {
                 .isFalse();
     }
 
+    @Test
+    void countsAMessageThatIsNoJsonObjectAsABadFrameNotAsAnUnnamedField() {
+        double before = meters.counter("pulsetracker.ingest.rejected", "protocol", "tcp", "field", "frame")
+                .count();
+        try (DeviceSocket device = DeviceSocket.connect(ports.tcpPort())) {
+            device.send("42\n");
+            assertThat(device.reply().get("error").asString()).isEqualTo("a fix must be a JSON object, was [42]");
+        }
+
+        assertThat(meters.counter("pulsetracker.ingest.rejected", "protocol", "tcp", "field", "frame")
+                        .count())
+                .isEqualTo(before + 1);
+        assertThat(meters.find("pulsetracker.ingest.rejected").tag("field", "").counter())
+                .isNull();
+    }
+
     /** Sends one byte a second without ever ending the line; returns how long the server let it go on. */
     /** Polls {@code count} until it stops changing for half a second (at most ten seconds), then returns it. */
     private static double eventually(java.util.function.DoubleSupplier count) {

@@ -151,7 +151,9 @@ class FixIntake {
     private void count(IntakeResult result, String protocol) {
         meters.counter("pulsetracker.ingest.accepted", "protocol", protocol).increment(result.accepted());
         for (FieldError rejection : result.rejected()) {
-            meters.counter("pulsetracker.ingest.rejected", "protocol", protocol, "field", rejection.field())
+            // a message that is no JSON object names no field: it is a bad frame, as unreadable input is
+            String field = rejection.field().isEmpty() ? "frame" : rejection.field();
+            meters.counter("pulsetracker.ingest.rejected", "protocol", protocol, "field", field)
                     .increment();
         }
     }
