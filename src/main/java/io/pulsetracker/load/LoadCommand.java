@@ -34,6 +34,8 @@ import picocli.CommandLine.Option;
         name = "load",
         sortOptions = false,
         usageHelpWidth = 100,
+        mixinStandardHelpOptions = true,
+        showDefaultValues = true,
         description = "Drives the TCP, UDP, WebSocket and HTTP doors of a running server and prints the fixes per"
                 + " second each accepted into Redis.")
 public final class LoadCommand implements Callable<Integer> {

@@ -7,6 +7,7 @@ import io.pulsetracker.support.ApiClient.Response;
 import io.pulsetracker.support.DeviceDatagrams;
 import io.pulsetracker.support.DeviceSocket;
 import io.pulsetracker.support.DeviceWebSocket;
+import io.pulsetracker.support.RawWebSocket;
 import io.pulsetracker.support.TestFleet;
 import io.pulsetracker.support.TestServices;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -164,11 +166,62 @@ class DeviceDoorsIntegrationTests {
     }
 
     @Test
+    void answersAndStoresTheFirstMessageSentRightAfterTheHandshakeOnEveryConnection() {
+        int connections = 100;
+        List<CompletableFuture<String>> answers = new ArrayList<>();
+        java.util.concurrent.ExecutorService devices = java.util.concurrent.Executors.newFixedThreadPool(20);
+        for (int i = 0; i < connections; i++) {
+            String fix = "{\"key\":\"" + deviceKey + "\",\"lat\":1,\"lng\":1,\"timestamp\":" + (1710000000 + i) + "}";
+            answers.add(CompletableFuture.supplyAsync(
+                    () -> {
+                        try (RawWebSocket device = RawWebSocket.connect(httpPort, "/ws/track")) {
+                            return device.send(fix).reply();
+                        }
+                    },
+                    devices));
+        }
+        devices.shutdown();
+        for (int i = 0; i < connections; i++) {
+            assertThat(answers.get(i).join()).as("answer on connection " + i).isEqualTo("{\"ok\":true,\"seq\":1}");
+        }
+        fleet.assertStoredOnce(deviceKey, connections);
+    }
+
+    @Test
+    void storesTheFixOfAnAuthLineThatAlsoCarriesOne() {
+        try (DeviceSocket device = DeviceSocket.connect(ports.tcpPort())) {
+            device.send("{\"auth\":\"" + deviceKey + "\",\"ack\":true,\"lat\":8,\"lng\":8,\"timestamp\":1710000000}\n");
+
+            assertThat(device.reply().toString()).isEqualTo("{\"ok\":true,\"seq\":1}");
+        }
+        fleet.assertStoredOnce(deviceKey, 1);
+    }
+
+    @Test
+    void takesAnAppKeyNextToADeviceIdOnEachLine() {
+        String line = "{\"key\":\"" + fleet.appKey()
+                + "\",\"device_id\":\"truck-11\",\"ack\":true,\"lat\":7,\"lng\":7,\"timestamp\":1710000000}\n";
+        try (DeviceSocket device = DeviceSocket.connect(ports.tcpPort())) {
+            assertThat(device.send(line).reply().toString()).isEqualTo("{\"ok\":true,\"seq\":1}");
+        }
+        JsonNode devices = api.get("/api/devices?app_key=" + fleet.appKey(), "device-doors-admin")
+                .body();
+        String truckKey = null;
+        for (JsonNode registered : devices) {
+            if ("truck-11".equals(registered.path("device_id").asString())) {
+                truckKey = registered.get("key").asString();
+            }
+        }
+        assertThat(truckKey).as("truck-11 registered").isNotNull();
+        fleet.assertStoredOnce(truckKey, 1);
+    }
+
+    @Test
     void closesAWebSocketWhoseUrlCarriesAnUnknownKey() {
         String uri = "ws://127.0.0.1:" + ports.websocketPort() + "/?key=no-such-key";
         try (DeviceWebSocket device = DeviceWebSocket.connect(uri)) {
             assertThat(device.reply().get("error").asString())
-                    .isEqualTo("auth is not a known device key or app key, was [\"no-such-key\"]");
+                    .isEqualTo("auth is not a known device key or app key, was [\"no-s…\"]");
             assertThat(device.closeStatus()).isEqualTo(1008);
         }
     }

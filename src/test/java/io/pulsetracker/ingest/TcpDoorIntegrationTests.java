@@ -16,8 +16,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -35,7 +38,8 @@ import tools.jackson.databind.JsonNode;
             "pulsetracker.ingest.max-line-length=2KB",
             "pulsetracker.ingest.idle-timeout=3s",
             "pulsetracker.ingest.max-connections-per-address=20",
-            "pulsetracker.ingest.max-bad-frames=5"
+            "pulsetracker.ingest.max-bad-frames=5",
+            "server.netty.idle-timeout=3s"
         })
 class TcpDoorIntegrationTests {
 
@@ -239,6 +243,95 @@ class TcpDoorIntegrationTests {
         } finally {
             open.forEach(DeviceWebSocket::close);
         }
+    }
+
+    @Test
+    void capsAndClosesConnectionsToTheWebSocketPortThatNeverFinishTheirHandshake() {
+        double refusedBefore = meters.counter(
+                        "pulsetracker.ingest.closed", "protocol", "websocket", "reason", "address-cap")
+                .count();
+        List<DeviceSocket> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < 25; i++) {
+                DeviceSocket socket = DeviceSocket.connect(ports.websocketPort(), "127.0.0.6");
+                slow.add(socket.send("GET /?key=x HTTP/1.1\r\nHost: a\r\n"));
+            }
+            // The server may accept the 25 connections in another order: any 5 of them are refused.
+            assertThat(eventually(() -> meters.counter(
+                                    "pulsetracker.ingest.closed", "protocol", "websocket", "reason", "address-cap")
+                            .count()))
+                    .isEqualTo(refusedBefore + 5);
+            assertThat(meters.get("pulsetracker.ingest.connections")
+                            .tag("protocol", "websocket")
+                            .gauge()
+                            .value())
+                    .isGreaterThanOrEqualTo(20);
+
+            for (DeviceSocket socket : slow) {
+                assertThat(socket.closedByServer())
+                        .as("refused, or not upgraded within the idle timeout")
+                        .isTrue();
+            }
+        } finally {
+            slow.forEach(DeviceSocket::close);
+        }
+        assertThat(meters.counter("pulsetracker.ingest.closed", "protocol", "websocket", "reason", "idle")
+                        .count())
+                .isGreaterThanOrEqualTo(20);
+    }
+
+    @Test
+    void closesAConnectionToTheHttpPortThatNeverFinishesItsRequestHeaders() {
+        try (DeviceSocket slow = DeviceSocket.connect(httpPort, "127.0.0.7")) {
+            slow.send("GET /ws/track HTTP/1.1\r\nHost: a\r\n");
+
+            assertThat(slow.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void logsAndAnswersKeysMaskedToTheirFirstFourCharacters(CapturedOutput output) {
+        String unknownKey = "zz" + deviceKey;
+        try (DeviceSocket device = DeviceSocket.connect(ports.tcpPort(), "127.0.0.21");
+                DeviceSocket guesser = DeviceSocket.connect(ports.tcpPort(), "127.0.0.22")) {
+            device.send("{\"auth\":\"" + deviceKey + "\"}\n{\"lat\":666,\"lng\":1}\n");
+            assertThat(device.reply().get("error").asString()).startsWith("lat must be within");
+
+            guesser.send("{\"key\":\"" + unknownKey + "\",\"lat\":1,\"lng\":1}\n");
+            JsonNode refused = guesser.reply();
+            assertThat(refused.get("error").asString())
+                    .isEqualTo("key is not a known device key, was [\"" + unknownKey.substring(0, 4) + "…\"]");
+            assertThat(refused.toString()).doesNotContain(unknownKey);
+        }
+        assertThat(output.getAll())
+                .contains("(device " + deviceKey.substring(0, 4) + "…)")
+                .contains("(device zz" + deviceKey.substring(0, 2) + "…)")
+                .doesNotContain(deviceKey);
+    }
+
+    @Test
+    void keepsReactorNettysUnlimitedWarningsAboutAbortedRequestsOutOfTheLog() {
+        // One such WARN per aborted connection, unlimited (a scanner floods the log); the level is all we set.
+        assertThat(org.slf4j.LoggerFactory.getLogger("reactor.netty.http.server.HttpServerOperations")
+                        .isWarnEnabled())
+                .isFalse();
+    }
+
+    @Test
+    void countsAMessageThatIsNoJsonObjectAsABadFrameNotAsAnUnnamedField() {
+        double before = meters.counter("pulsetracker.ingest.rejected", "protocol", "tcp", "field", "frame")
+                .count();
+        try (DeviceSocket device = DeviceSocket.connect(ports.tcpPort())) {
+            device.send("42\n");
+            assertThat(device.reply().get("error").asString()).isEqualTo("a fix must be a JSON object, was [42]");
+        }
+
+        assertThat(meters.counter("pulsetracker.ingest.rejected", "protocol", "tcp", "field", "frame")
+                        .count())
+                .isEqualTo(before + 1);
+        assertThat(meters.find("pulsetracker.ingest.rejected").tag("field", "").counter())
+                .isNull();
     }
 
     /** Sends one byte a second without ever ending the line; returns how long the server let it go on. */

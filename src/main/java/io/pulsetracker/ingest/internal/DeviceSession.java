@@ -1,9 +1,11 @@
 package io.pulsetracker.ingest.internal;
 
+import io.pulsetracker.account.Device;
 import io.pulsetracker.shared.Problems.FieldError;
 import io.pulsetracker.stream.StreamUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,8 +20,8 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Replies: {@code {"ok":true,"seq":n}} once the fix is in Redis; {@code {"ok":false,"seq":n,"field",
  * "value","error"}} with the message HTTP gives for the same input; {@code {"ok":false,...,"retry_after":5}}
- * when Redis cannot take the fix (nothing was stored). A connection whose bad frames reach
- * {@code max-bad-frames} gets its last reply with a {@code close} reason.
+ * when Redis did not confirm the fix (if Redis hung, it may still be stored: resending is safe). A
+ * connection whose bad frames reach {@code max-bad-frames} gets its last reply with a {@code close} reason.
  *
  * <p>Not thread-safe: a door hands it one frame at a time (concatMap), waiting for the reply.
  */
@@ -69,9 +71,24 @@ final class DeviceSession {
             return badFrame("frame", null, DeviceJson.problem(malformed, door.frame()), false);
         }
         if (message.isObject() && message.has("auth")) {
-            return authenticate(message);
+            return carriesFix(message) ? authenticateThenFix(message) : authenticate(message);
         }
         return fix(message);
+    }
+
+    /**
+     * An auth message that also carries a fix: the fix is taken with the new credentials and the line is
+     * answered as that fix; when the auth fails, its error is the answer and the fix is not taken.
+     */
+    private Mono<Reply> authenticateThenFix(JsonNode message) {
+        return authenticate(message)
+                .map(Optional::of)
+                .defaultIfEmpty(Optional.empty())
+                .flatMap(auth -> auth.isPresent() && !auth.get().ok() ? Mono.just(auth.get()) : fix(message));
+    }
+
+    private static boolean carriesFix(JsonNode message) {
+        return message.has("lat") || message.has("lng") || message.has("data");
     }
 
     private Mono<Reply> authenticate(JsonNode message) {
@@ -140,7 +157,8 @@ final class DeviceSession {
 
     private Mono<Reply> unavailable(StreamUnavailableException failure, JsonNode message, boolean asked) {
         shared.badInput().unavailable(door, connection, device(message), failure.getMessage());
-        String error = "fixes cannot be stored right now (" + failure.getMessage() + "); this " + door.frame()
+        // The cause (it names the Redis address) goes to the log only, never to a device.
+        String error = "fixes cannot be stored right now (storage unavailable); this " + door.frame()
                 + " was not acknowledged: send it again, duplicates are stored once";
         if (!door.connected() && !asked) {
             return Mono.empty();
@@ -208,23 +226,28 @@ final class DeviceSession {
         return ack.isBoolean() && ack.booleanValue();
     }
 
-    /** The device for logs: the connection's, else the one the message names; keys are shortened. */
+    /**
+     * The device for logs: the connection's, else the one the message names. Never a full key: a device
+     * whose identifier is its key (registered without a {@code device_id}), and keys a message carries, are
+     * masked.
+     */
     private String device(JsonNode message) {
-        if (credentials.device() != null) {
-            return credentials.device().identifier();
+        Device device = credentials.device();
+        if (device != null) {
+            return device.identifier().equals(device.key()) ? KeyMask.mask(device.key()) : device.identifier();
         }
         if (message != null && message.isObject()) {
-            for (String field : List.of("device_id", "key", "clientId")) {
+            JsonNode identifier = message.get("device_id");
+            if (identifier != null && identifier.isValueNode()) {
+                return FixReader.cut(identifier.asString());
+            }
+            for (String field : List.of("key", "clientId")) {
                 JsonNode named = message.get(field);
                 if (named != null && named.isValueNode()) {
-                    return shorten(FixReader.cut(named.asString()));
+                    return KeyMask.mask(named.asString());
                 }
             }
         }
         return "unknown";
-    }
-
-    private static String shorten(String identifier) {
-        return identifier.length() > 16 ? identifier.substring(0, 16) + "..." : identifier;
     }
 }

@@ -106,17 +106,26 @@ class FixIntake {
     private Mono<Device> byOwnKey(FixReport report) {
         String field = report.appKey() != null ? "clientId" : "key";
         return devices.findByKey(report.deviceKey())
+                .switchIfEmpty(byAppKeyAndIdentifier(field, report))
                 .switchIfEmpty(Mono.error(() -> new RejectedFix(
                         field,
-                        report.deviceKey(),
-                        field + " is not a known device key, was [\"" + report.deviceKey() + "\"]")))
+                        KeyMask.mask(report.deviceKey()),
+                        field + " is not a known device key, was [\"" + KeyMask.mask(report.deviceKey()) + "\"]")))
                 .flatMap(device -> report.appKey() == null || report.appKey().equals(device.appKey())
                         ? Mono.just(device)
                         : Mono.error(new RejectedFix(
                                 "appId",
-                                report.appKey(),
-                                "appId [\"" + report.appKey() + "\"] is not the app of device key [\""
-                                        + report.deviceKey() + "\"]")));
+                                KeyMask.mask(report.appKey()),
+                                "appId [\"" + KeyMask.mask(report.appKey()) + "\"] is not the app of device key [\""
+                                        + KeyMask.mask(report.deviceKey()) + "\"]")));
+    }
+
+    /** A fix's {@code key} may be an app key when a {@code device_id} sits next to it. */
+    private Mono<Device> byAppKeyAndIdentifier(String field, FixReport report) {
+        if (!"key".equals(field) || report.deviceIdentifier() == null) {
+            return Mono.empty();
+        }
+        return apps.findByKey(report.deviceKey()).flatMap(app -> byIdentifier(app, report.deviceIdentifier()));
     }
 
     private Mono<Device> byIdentifier(App app, String identifier) {
@@ -157,7 +166,9 @@ class FixIntake {
     private void count(IntakeResult result, String protocol) {
         meters.counter("pulsetracker.ingest.accepted", "protocol", protocol).increment(result.accepted());
         for (FieldError rejection : result.rejected()) {
-            meters.counter("pulsetracker.ingest.rejected", "protocol", protocol, "field", rejection.field())
+            // a message that is no JSON object names no field: it is a bad frame, as unreadable input is
+            String field = rejection.field().isEmpty() ? "frame" : rejection.field();
+            meters.counter("pulsetracker.ingest.rejected", "protocol", protocol, "field", field)
                     .increment();
         }
     }
@@ -177,7 +188,9 @@ class FixIntake {
                 .map(DoorCredentials::of)
                 .switchIfEmpty(byApp)
                 .switchIfEmpty(Mono.error(() -> new RejectedFix(
-                        "auth", key, "auth is not a known device key or app key, was [\"" + key + "\"]")));
+                        "auth",
+                        KeyMask.mask(key),
+                        "auth is not a known device key or app key, was [\"" + KeyMask.mask(key) + "\"]")));
     }
 
     /** Resolves an app key sent once for a whole request or connection. */

@@ -166,13 +166,13 @@ class TrackController {
 
     private static ErrorResponseException unavailable(StreamUnavailableException failure) {
         log.warn("Answering 503 on /api/track: {}", failure.getMessage());
-        String detail = "fixes cannot be stored right now (" + failure.getMessage() + "); nothing from this request"
+        String detail = "fixes cannot be stored right now (storage unavailable); nothing from this request"
                 + " was acknowledged: send it again, duplicates are stored once";
         return Problems.withHeader(
                 HttpStatus.SERVICE_UNAVAILABLE, detail, HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS, failure);
     }
 
     private static String shorten(String key) {
-        return key.length() > 12 ? key.substring(0, 12) + "..." : key;
+        return KeyMask.mask(key);
     }
 }

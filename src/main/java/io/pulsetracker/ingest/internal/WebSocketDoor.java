@@ -63,13 +63,22 @@ class WebSocketDoor {
 
     /** Binds the WebSocket port of its own, blocking until it is bound. */
     DisposableServer bind(String host, int port) {
-        DisposableServer server =
-                HttpServer.create().host(host).port(port).handle(this::upgrade).bindNow();
+        DisposableServer server = HttpServer.create()
+                .host(host)
+                .port(port)
+                .doOnChannelInit((observer, channel, remote) ->
+                        channel.pipeline().addFirst(WebSocketAdmission.NAME, new WebSocketAdmission(cap, messages)))
+                .handle((request, response) -> upgrade(request, response, true))
+                .bindNow();
         log.info("WebSocket door listening on {} (JSON text messages)", server.address());
         return server;
     }
 
-    private Publisher<Void> upgrade(HttpServerRequest request, HttpServerResponse response) {
+    /**
+     * Upgrades a request to the door; {@code admitted} when the connection was already counted in the cap
+     * and gauge as it was accepted (the door's own port), false on the HTTP port.
+     */
+    Publisher<Void> upgrade(HttpServerRequest request, HttpServerResponse response, boolean admitted) {
         if (!"websocket".equalsIgnoreCase(request.requestHeaders().get(HttpHeaderNames.UPGRADE))) {
             return response.status(HttpResponseStatus.UPGRADE_REQUIRED)
                     .header(HttpHeaderNames.UPGRADE, "websocket")
@@ -79,12 +88,18 @@ class WebSocketDoor {
         WebsocketServerSpec spec = WebsocketServerSpec.builder()
                 .maxFramePayloadLength(frameLimit())
                 .build();
-        return response.sendWebsocket((inbound, outbound) -> serve(request, inbound, outbound), spec);
+        return response.sendWebsocket((inbound, outbound) -> serve(request, inbound, outbound, admitted), spec);
     }
 
-    private Publisher<Void> serve(HttpServerRequest request, WebsocketInbound inbound, WebsocketOutbound outbound) {
+    private Publisher<Void> serve(
+            HttpServerRequest request, WebsocketInbound inbound, WebsocketOutbound outbound, boolean admitted) {
         AtomicReference<String> label = new AtomicReference<>();
-        inbound.withConnection(connection -> label.set("ws " + connection.channel()));
+        inbound.withConnection(connection -> {
+            label.set("ws " + connection.channel());
+            if (connection.channel().pipeline().get(WebSocketAdmission.NAME) != null) {
+                connection.channel().pipeline().remove(WebSocketAdmission.NAME);
+            }
+        });
         Flux<Frame> frames = inbound.aggregateFrames(frameLimit())
                 .receiveFrames()
                 .filter(frame -> frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame)
@@ -95,7 +110,8 @@ class WebSocketDoor {
                         URI.create(request.uri()),
                         request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION),
                         request.requestHeaders().get(TrackController.APP_KEY_HEADER),
-                        frames)
+                        frames,
+                        admitted)
                 .concatMapIterable(reply -> reply.last()
                         ? List.of(
                                 new TextWebSocketFrame(reply.json()),
@@ -124,15 +140,24 @@ class WebSocketDoor {
      * The replies to one WebSocket connection, whichever server accepted it. The caller closes the connection
      * (1008) after the reply marked {@link Reply#last()}; frames after it are ignored. The device's frames are
      * never cancelled from here, since Reactor Netty would then drop the connection before the last reply is
-     * written: the publisher completes when the device's side does, after the close handshake.
+     * written: the publisher completes when the device's side does, after the close handshake. Unless
+     * {@code admitted} (counted as it was accepted), the connection is counted in the cap and gauge here.
      */
     Flux<Reply> converse(
-            InetSocketAddress remote, String label, URI uri, String authorization, String appKey, Flux<Frame> frames) {
+            InetSocketAddress remote,
+            String label,
+            URI uri,
+            String authorization,
+            String appKey,
+            Flux<Frame> frames,
+            boolean admitted) {
         String address = remote.getAddress().getHostAddress();
-        if (!cap.tryOpen(remote.getAddress())) {
+        if (!admitted && !cap.tryOpen(remote.getAddress())) {
             return Flux.just(refusal(address, label));
         }
-        messages.meters().opened(Door.WEBSOCKET);
+        if (!admitted) {
+            messages.meters().opened(Door.WEBSOCKET);
+        }
         log.debug("websocket connection {} opened at {}", label, uri.getPath());
         DeviceSession session = messages.open(Door.WEBSOCKET, label, address);
         AtomicBoolean ended = new AtomicBoolean();
@@ -151,8 +176,10 @@ class WebSocketDoor {
                 .filter(reply -> !ended.get())
                 .doOnNext(reply -> ended.compareAndSet(false, reply.last()))
                 .doFinally(signal -> {
-                    cap.close(remote.getAddress());
-                    messages.meters().closed(Door.WEBSOCKET);
+                    if (!admitted) {
+                        cap.close(remote.getAddress());
+                        messages.meters().closed(Door.WEBSOCKET);
+                    }
                     log.debug("websocket connection {} closed ({})", label, signal);
                 });
     }
