@@ -150,7 +150,9 @@ class WebhookDispatcher implements SmartLifecycle {
         long claimedAt = System.nanoTime();
         return claim(token, ids)
                 .filter(claimed -> claimed > 0)
-                .flatMap(claimed -> sender.claimed(token, ids).collectMap(WebhookSender.Delivery::id))
+                .flatMap(claimed -> sender.claimed(token, ids)
+                        .collectMap(WebhookSender.Delivery::id)
+                        .onErrorResume(failure -> releaseRound(token).then(Mono.error(failure))))
                 .flatMap(claimed -> {
                     List<Long> unused = new ArrayList<>();
                     for (List<Long> run : runs) {
@@ -324,6 +326,21 @@ class WebhookDispatcher implements SmartLifecycle {
                             .rowsUpdated();
                 })
                 .retryWhen(LockConflicts.retry("claiming " + ids.size() + " webhook deliveries"));
+    }
+
+    /**
+     * Gives up every claim of a round that failed before any of its runs started. Left in place, they would
+     * hold the heads of their queues, and every later event of those devices, until they expire.
+     */
+    private Mono<Void> releaseRound(String token) {
+        return database.sql("UPDATE webhook_deliveries SET claim_token = NULL, claimed_until = NULL"
+                        + " WHERE claim_token = :token AND status = 'pending'")
+                .bind("token", token)
+                .fetch()
+                .rowsUpdated()
+                .retryWhen(LockConflicts.retry("releasing the claims of a failed round"))
+                .doOnNext(released -> log.warn("Released {} webhook claims of a failed dispatch round", released))
+                .then();
     }
 
     /** Gives up the claims on {@code ids} that are still pending, so that the next round may take them. */
