@@ -6,22 +6,27 @@
 #   tools/webhook-load.sh [webhook-load options, e.g. --rate 1000 --seconds 30 --devices 100]
 #
 # Needs: the jar (./mvnw -B -q package -DskipTests), MariaDB and Redis as in the README. The server runs
-# on PORT (18082) with the database pt_webhook_load (dropped and created again) and the Redis key prefix
-# pt-webhook-load (its keys deleted first); the receiver listens on 18101 and nothing may listen on 18102 (the endpoint that is
-# down). The server is stopped at the end, and its log kept in target/webhook-load-server.log.
+# on PORT (18082) with the database DATABASE (pt_webhook_load, dropped and created again) and the Redis key
+# prefix PREFIX (pt-webhook-load, its keys deleted first); the receiver listens on RECEIVER_PORT (18101) and
+# nothing may listen on DOWN_PORT (18102, the endpoint that is down). SERVER_ARGS are added to the server's
+# command line (e.g. "--pulsetracker.ingest.tcp-port=0" to keep its device ports closed). The server is
+# stopped at the end, and its log kept in target/webhook-load-server.log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT=${PORT:-18082}
 TOKEN=webhook-load-admin
-DATABASE=pt_webhook_load
+DATABASE=${DATABASE:-pt_webhook_load}
+PREFIX=${PREFIX:-pt-webhook-load}
+RECEIVER_PORT=${RECEIVER_PORT:-18101}
+DOWN_PORT=${DOWN_PORT:-18102}
 
-redis-cli -h 127.0.0.1 --scan --pattern 'pt-webhook-load:*' | xargs -r redis-cli -h 127.0.0.1 del > /dev/null
+redis-cli -h 127.0.0.1 --scan --pattern "$PREFIX:*" | xargs -r redis-cli -h 127.0.0.1 del > /dev/null
 mariadb -h 127.0.0.1 -u root -e "DROP DATABASE IF EXISTS $DATABASE; CREATE DATABASE $DATABASE CHARACTER SET utf8mb4"
 java -jar target/pulsetracker.jar --server.port="$PORT" --pulsetracker.admin-token=$TOKEN \
      --spring.r2dbc.url="r2dbc:mariadb://127.0.0.1:3306/$DATABASE" \
      --spring.flyway.url="jdbc:mariadb://127.0.0.1:3306/$DATABASE" \
-     --pulsetracker.redis.key-prefix=pt-webhook-load \
-     --pulsetracker.webhook.allow-private-addresses=true > target/webhook-load-server.log 2>&1 &
+     --pulsetracker.redis.key-prefix="$PREFIX" \
+     --pulsetracker.webhook.allow-private-addresses=true ${SERVER_ARGS:-} > target/webhook-load-server.log 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
 until curl -sf "http://127.0.0.1:$PORT/actuator/health" > /dev/null; do
@@ -29,4 +34,4 @@ until curl -sf "http://127.0.0.1:$PORT/actuator/health" > /dev/null; do
     sleep 1
 done
 java -jar target/pulsetracker.jar webhook-load --url "http://127.0.0.1:$PORT" --token $TOKEN \
-     --receiver-port 18101 --down-port 18102 "$@"
+     --receiver-port "$RECEIVER_PORT" --down-port "$DOWN_PORT" "$@"

@@ -103,11 +103,15 @@ public final class WebhookLoadCommand implements Callable<Integer> {
         }
     }
 
-    /** Waits until every event arrived, or until none arrived for 30 seconds; prints progress on stderr. */
+    /**
+     * Waits until every event arrived, or until none arrived for 60 seconds (longer than a webhook claim
+     * lasts with the default timeouts, so that a delivery held by a claim still shows up); prints progress
+     * on stderr.
+     */
     private void awaitReceipts(int expected) throws InterruptedException {
         int seen = -1;
         long lastProgress = System.nanoTime();
-        while (receivedAt.size() < expected && System.nanoTime() - lastProgress < 30_000_000_000L) {
+        while (receivedAt.size() < expected && System.nanoTime() - lastProgress < 60_000_000_000L) {
             if (receivedAt.size() != seen) {
                 seen = receivedAt.size();
                 lastProgress = System.nanoTime();
@@ -196,12 +200,16 @@ public final class WebhookLoadCommand implements Callable<Integer> {
     private void report(String appKey, int expected, double sendSeconds) {
         List<Long> latencies = new ArrayList<>();
         List<Instant> receipts = new ArrayList<>(receivedAt.values());
+        int[] unseen = {0, 0};
         forEachDelivery(appKey, "status=delivered&endpoint_id=" + endpointId(appKey, "/healthy"), delivery -> {
+            unseen[1]++;
             Instant received = receivedAt.get(delivery.get("event_id").asString());
             if (received != null) {
                 latencies.add(Duration.between(
                                 Instant.parse(delivery.get("created_at").asString()), received)
                         .toMillis());
+            } else {
+                unseen[0]++;
             }
         });
         Collections.sort(latencies);
@@ -235,6 +243,9 @@ public final class WebhookLoadCommand implements Callable<Integer> {
         out.printf(
                 "event recorded -> received: p50 %d ms, p99 %d ms, max %d ms (%d events)%n",
                 at(latencies, 50), at(latencies, 99), at(latencies, 100), latencies.size());
+        out.printf(
+                "server's log: %d delivered to the healthy endpoint, %d of them never received here%n",
+                unseen[1], unseen[0]);
         out.printf("endpoint down: %d deliveries queued, %d attempts made so far%n", down[0], down[1]);
     }
 

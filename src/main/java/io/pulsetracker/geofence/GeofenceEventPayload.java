@@ -5,7 +5,9 @@ import java.util.List;
 /**
  * The JSON form of a {@link GeofenceEvent}, the same in webhooks (which add {@code event_sent_at}) and on
  * the {@code <prefix>:<app key>:events} channel. Field names are snake_case on the wire; times are epoch
- * seconds (UTC); the point is GeoJSON, {@code [longitude, latitude]}.
+ * seconds (UTC), and {@code location_recorded_at_ms} repeats the recorded time in epoch milliseconds so that
+ * receivers can order events of one device that happened within the same second; the point is GeoJSON,
+ * {@code [longitude, latitude]}.
  *
  * @param id deterministic event id; the same on every delivery attempt
  * @param event {@code inside}, {@code outside} or {@code cross}
@@ -17,6 +19,8 @@ import java.util.List;
  * @param geofenceName the fence's name
  * @param locationRecordedAt when the device measured the position, epoch seconds
  * @param locationReceivedAt when the server received it, epoch seconds
+ * @param locationRecordedAtMs when the device measured the position, epoch milliseconds (the fix's own
+ *     precision); added after the other fields, which keep their meaning for existing receivers
  */
 public record GeofenceEventPayload(
         String id,
@@ -28,7 +32,8 @@ public record GeofenceEventPayload(
         long geofenceId,
         String geofenceName,
         long locationRecordedAt,
-        long locationReceivedAt) {
+        long locationReceivedAt,
+        long locationRecordedAtMs) {
 
     /** The payload of {@code event}. */
     public static GeofenceEventPayload of(GeofenceEvent event) {
@@ -43,7 +48,8 @@ public record GeofenceEventPayload(
                 event.geofenceId(),
                 event.geofenceName(),
                 fix.recordedAt().getEpochSecond(),
-                fix.receivedAt().getEpochSecond());
+                fix.receivedAt().getEpochSecond(),
+                fix.recordedAt().toEpochMilli());
     }
 
     /**

@@ -75,6 +75,10 @@ public final class TestServices {
         properties.put("spring.r2dbc.url", () -> "r2dbc:mariadb://" + host + ":" + port + "/" + name);
         properties.put("spring.r2dbc.username", () -> user);
         properties.put("spring.r2dbc.password", () -> password);
+        // Many contexts stay open side by side in one JVM, and other checkouts share this MariaDB (151
+        // connections): each context opens one connection at first and at most 10.
+        properties.put("spring.r2dbc.pool.initial-size", () -> 1);
+        properties.put("spring.r2dbc.pool.max-size", () -> 10);
         properties.put("spring.flyway.url", () -> "jdbc:mariadb://" + host + ":" + port + "/" + name);
         properties.put("spring.flyway.user", () -> user);
         properties.put("spring.flyway.password", () -> password);

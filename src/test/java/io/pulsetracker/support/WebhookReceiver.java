@@ -18,11 +18,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 
 /**
  * A real HTTP server on 127.0.0.1 that records every webhook call: the raw body bytes, the headers, the
  * status it answered and when it got the call, as a receiver would see them. It answers {@code status}
- * (200 unless changed), after {@code delay} (none unless changed).
+ * (200 unless changed), after {@code delay} (none unless changed), or what a {@link #reply} rule says for
+ * each call.
  */
 public final class WebhookReceiver implements AutoCloseable {
 
@@ -31,6 +33,16 @@ public final class WebhookReceiver implements AutoCloseable {
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final AtomicInteger status = new AtomicInteger(200);
     private final AtomicReference<Duration> delay = new AtomicReference<>(Duration.ZERO);
+    private final AtomicReference<IntFunction<Reply>> rule = new AtomicReference<>();
+    private final AtomicInteger received = new AtomicInteger();
+
+    /**
+     * How to answer one call.
+     *
+     * @param status the status code
+     * @param delay how long to wait before answering
+     */
+    public record Reply(int status, Duration delay) {}
 
     /**
      * One received request.
@@ -62,8 +74,12 @@ public final class WebhookReceiver implements AutoCloseable {
             Map<String, String> headers = new HashMap<>();
             exchange.getRequestHeaders()
                     .forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
-            pause(delay.get());
-            int answered = status.get();
+            IntFunction<Reply> replyRule = rule.get();
+            Reply reply = replyRule == null
+                    ? new Reply(status.get(), delay.get())
+                    : replyRule.apply(received.getAndIncrement());
+            pause(reply.delay());
+            int answered = reply.status();
             calls.add(new Call(exchange.getRequestURI().getPath(), body, headers, answered, receivedAt));
             exchange.sendResponseHeaders(answered, -1);
             exchange.close();
@@ -116,6 +132,15 @@ public final class WebhookReceiver implements AutoCloseable {
     /** The calls answered with a 2xx, in the order received. */
     public List<Call> accepted() {
         return calls.stream().filter(Call::accepted).toList();
+    }
+
+    /**
+     * Answers each call as {@code replyToCall} says, given the number of the call (0 for the first one
+     * since this rule was set); null goes back to {@link #answer} and {@link #delay}.
+     */
+    public void reply(IntFunction<Reply> replyToCall) {
+        received.set(0);
+        rule.set(replyToCall);
     }
 
     public void answer(int statusCode) {

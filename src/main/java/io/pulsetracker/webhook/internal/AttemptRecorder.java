@@ -12,6 +12,8 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -21,7 +23,14 @@ import reactor.core.publisher.Sinks;
  * or {@value #LINGER_MILLIS} ms), instead of one transaction (and one log flush) per attempt.
  *
  * <p>A delivery's state is written only while the sender still holds its claim; the attempt is logged
- * either way, since it did happen. Thread-safe; {@link #record} completes once the batch is committed.
+ * either way, since it did happen. A batch that MariaDB refuses for a passing reason (a deadlock with the
+ * outbox or the dispatcher, a lock wait timeout) is written again as a whole after a short back-off (see
+ * {@link LockConflicts}); a batch that still fails is logged at ERROR and its outcomes fail, so that the
+ * sender knows its attempt is not recorded. No failure is ever dropped unseen.
+ *
+ * <p>Thread-safe: {@link #record} may be called from any number of threads at once (the outcomes go
+ * through a serialized sink, never failing for concurrent callers); it completes once the batch is
+ * committed.
  */
 @Component
 class AttemptRecorder implements DisposableBean {
@@ -34,8 +43,8 @@ class AttemptRecorder implements DisposableBean {
     private final DatabaseClient database;
     private final TransactionalOperator transaction;
     private final WebhookOutbox outbox;
-    private final Sinks.Many<Outcome> outcomes = Sinks.many().unicast().onBackpressureBuffer();
     private final Disposable writer;
+    private volatile FluxSink<Outcome> outcomes;
 
     /**
      * The outcome of one attempt, as columns.
@@ -60,15 +69,20 @@ class AttemptRecorder implements DisposableBean {
         this.database = database;
         this.transaction = transaction;
         this.outbox = outbox;
-        this.writer = outcomes.asFlux()
+        this.writer = Flux.<Outcome>create(sink -> outcomes = sink, FluxSink.OverflowStrategy.BUFFER)
                 .bufferTimeout(BATCH, Duration.ofMillis(LINGER_MILLIS), true)
                 .concatMap(this::write)
-                .subscribe();
+                .subscribe(
+                        batch -> {},
+                        failure -> log.error("The webhook attempt writer stopped; no attempt is recorded", failure));
     }
 
-    /** Queues {@code outcome}; completes when it is committed, or fails when its batch could not be. */
+    /**
+     * Queues {@code outcome}; completes when it is committed, or fails when its batch could not be, even
+     * after the retries for lock conflicts.
+     */
     Mono<Void> record(Outcome outcome) {
-        outcomes.emitNext(outcome, Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
+        outcomes.next(outcome);
         return outcome.written().asMono();
     }
 
@@ -79,13 +93,19 @@ class AttemptRecorder implements DisposableBean {
 
     private Mono<Void> write(List<Outcome> batch) {
         return transaction
-                .transactional(updateDeliveries(batch).then(insertAttempts(batch)))
+                .transactional(Mono.defer(() -> updateDeliveries(batch).then(insertAttempts(batch))))
+                .retryWhen(LockConflicts.retry("recording " + batch.size() + " webhook attempts"))
                 .doOnSuccess(done -> {
                     batch.forEach(outcome -> outcome.written().tryEmitEmpty());
                     outbox.dispatchSoon();
                 })
                 .onErrorResume(failure -> {
-                    log.warn("Could not record {} webhook attempts: {}", batch.size(), failure.toString());
+                    log.error(
+                            "Could not record {} webhook attempts (deliveries {}); they are sent again when their"
+                                    + " claims expire",
+                            batch.size(),
+                            batch.stream().map(Outcome::deliveryId).toList(),
+                            failure);
                     batch.forEach(outcome -> outcome.written().tryEmitError(failure));
                     return Mono.empty();
                 });

@@ -166,7 +166,8 @@ class WebhookDeliveries {
                 0,
                 "Sample fence",
                 now.getEpochSecond(),
-                now.getEpochSecond());
+                now.getEpochSecond(),
+                now.toEpochMilli());
         return database.sql("INSERT INTO webhook_deliveries (event_id, app_id, endpoint_id, event_type, url,"
                         + " url_hash, payload, status, attempts, next_attempt_at, give_up_at, created_at) VALUES"
                         + " (:event, :app, :endpoint, :type, :url, :target, :payload, 'pending', 0, :now, :giveUp,"

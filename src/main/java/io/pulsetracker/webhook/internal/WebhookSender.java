@@ -90,8 +90,14 @@ class WebhookSender {
                 .all();
     }
 
-    /** Sends {@code delivery} once and records the attempt; never fails (failures are the outcome). */
-    Mono<Void> send(Delivery delivery) {
+    /**
+     * Sends {@code delivery} once and records the attempt; never fails (failures are the outcome). Emits
+     * true once the attempt is committed and the delivery has left its queue (delivered or dead), so that
+     * the next delivery of the same queue may be sent; false when it stays pending (it failed and waits
+     * for its retry) or when its attempt could not be recorded (it keeps its claim until the claim
+     * expires, so nothing behind it overtakes it).
+     */
+    Mono<Boolean> send(Delivery delivery) {
         long started = System.nanoTime();
         return refusal(delivery)
                 .map(Outcome::refused)
@@ -99,8 +105,13 @@ class WebhookSender {
                 .onErrorResume(failure -> Mono.just(Outcome.failed(null, describe(failure), null)))
                 .flatMap(outcome -> record(delivery, outcome, Duration.ofNanos(System.nanoTime() - started)))
                 .onErrorResume(failure -> {
-                    log.warn("Could not record the attempt of delivery {}: {}", delivery.id(), failure.toString());
-                    return Mono.empty();
+                    log.warn(
+                            "Could not record the attempt of delivery {} (event {}); it is sent again when its claim"
+                                    + " expires: {}",
+                            delivery.id(),
+                            delivery.eventId(),
+                            failure.toString());
+                    return Mono.just(false);
                 });
     }
 
@@ -168,7 +179,7 @@ class WebhookSender {
         return WireJson.MAPPER.writeValueAsString(payload).getBytes(StandardCharsets.UTF_8);
     }
 
-    private Mono<Void> record(Delivery delivery, Outcome outcome, Duration latency) {
+    private Mono<Boolean> record(Delivery delivery, Outcome outcome, Duration latency) {
         Instant now = Instant.now();
         Instant next = now.plus(backoff(delivery.attempts() + 1));
         String status = outcome.delivered()
@@ -176,17 +187,18 @@ class WebhookSender {
                 : outcome.permanent() || next.isAfter(delivery.giveUpAt()) ? "dead" : "pending";
         logOutcome(delivery, outcome, status);
         return recorder.record(new AttemptRecorder.Outcome(
-                delivery.id(),
-                delivery.claimToken(),
-                status,
-                "pending".equals(status) ? UtcColumns.toColumn(next) : null,
-                outcome.statusCode(),
-                outcome.error(),
-                outcome.delivered() ? UtcColumns.toColumn(now) : null,
-                UtcColumns.toColumn(now.minus(latency)),
-                (int) Math.min(Integer.MAX_VALUE, latency.toMillis()),
-                outcome.responseBody(),
-                Sinks.empty()));
+                        delivery.id(),
+                        delivery.claimToken(),
+                        status,
+                        "pending".equals(status) ? UtcColumns.toColumn(next) : null,
+                        outcome.statusCode(),
+                        outcome.error(),
+                        outcome.delivered() ? UtcColumns.toColumn(now) : null,
+                        UtcColumns.toColumn(now.minus(latency)),
+                        (int) Math.min(Integer.MAX_VALUE, latency.toMillis()),
+                        outcome.responseBody(),
+                        Sinks.empty()))
+                .thenReturn(!"pending".equals(status));
     }
 
     private Duration backoff(int attempts) {
