@@ -188,6 +188,36 @@ class TcpDoorIntegrationTests {
     }
 
     @Test
+    void closesAnIdleDeviceThatNeverReadsItsRepliesWhileOthersAreServed() throws Exception {
+        byte[] rejected = "{\"lat\":666,\"lng\":1,\"device_id\":\"x\"}\n"
+                .repeat(100)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        // Its replies fill the socket, so the server stops reading; the idle timeout must still close it,
+        // although the goodbye line can never be written (that write used to keep it open for ever).
+        CompletableFuture<Boolean> closed = CompletableFuture.supplyAsync(() -> sendUntilClosed(rejected));
+
+        assertThat(closed.get(30, TimeUnit.SECONDS)).isTrue();
+        try (DeviceSocket device = DeviceSocket.connect(ports.tcpPort())) {
+            device.send("{\"key\":\"" + deviceKey + "\",\"ack\":true,\"lat\":1,\"lng\":1}\n");
+            assertThat(device.reply().get("ok").asBoolean()).isTrue();
+        }
+    }
+
+    private boolean sendUntilClosed(byte[] burst) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.setReceiveBufferSize(4_096);
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", ports.tcpPort()));
+            for (long sent = 0; sent < 400L * 1024 * 1024; sent += burst.length) {
+                socket.getOutputStream().write(burst);
+            }
+            return false;
+        } catch (java.io.IOException closedByServer) {
+            return true;
+        }
+    }
+
+    @Test
     void capsTheConnectionsOfOneAddressAndServesOtherAddresses() {
         List<DeviceSocket> idle = new ArrayList<>();
         try {

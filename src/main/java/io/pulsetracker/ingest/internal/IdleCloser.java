@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 final class IdleCloser extends IdleStateHandler {
 
     private static final Logger log = LoggerFactory.getLogger(IdleCloser.class);
+    private static final Duration GOODBYE_GRACE = Duration.ofSeconds(1);
 
     private final Duration timeout;
     private final Runnable onIdle;
@@ -42,5 +43,7 @@ final class IdleCloser extends IdleStateHandler {
                 + "\n";
         context.writeAndFlush(Unpooled.copiedBuffer(reply, StandardCharsets.UTF_8))
                 .addListener(ChannelFutureListener.CLOSE);
+        // A device that never reads its replies leaves this write pending for ever: close it anyway.
+        context.executor().schedule(() -> context.close(), GOODBYE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
     }
 }
