@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import reactor.test.StepVerifier;
@@ -25,10 +24,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Creating and editing fences through the REST API: strict values, concurrent edits, stable timestamps.
- * The context is closed after the class so that its connection pool does not stay open for the rest of the
- * build next to the cached contexts of the other integration tests (MariaDB allows 151 connections).
  */
-@DirtiesContext
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "pulsetracker.admin-token=geofence-editing-admin")

@@ -20,7 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import reactor.core.publisher.Mono;
@@ -32,7 +31,6 @@ import reactor.core.publisher.Sinks;
  * other transaction asks for the first. InnoDB rolls back the lighter one, the writer (the other has
  * written many rows). The writer must run its batch again and record both attempts, not drop them.
  */
-@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class AttemptRecorderDeadlockIntegrationTests {
 
